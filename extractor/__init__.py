@@ -1,0 +1,56 @@
+"""Thai meeting-report posts -> validated records (``schemas.MeetingReport``).
+
+>>> record = extract("นางสาวสมใจ ใจดี พัฒนาการจังหวัดขอนแก่น ประชุมเวลา 09.00 น.")
+>>> record.persons[0].full_name, record.provinces[0].code, record.times[0].start
+('นางสาวสมใจ ใจดี', 'TH-40', '09:00')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import schemas
+from extractor.decode import Decoded, decode_bytes, read_path
+from extractor.errors import EmptyInputError, ExtractorError, InputError
+
+__all__ = ["ENGINES", "ExtractorError", "InputError", "extract", "extract_bytes", "extract_file"]
+__version__ = "0.1.0"
+
+ENGINES = ("rules",)
+
+
+def extract(text: str, engine: str = "rules", *, source: schemas.Source | None = None) -> schemas.MeetingReport:
+    """Extract the record of one post given as text.
+
+    :param text: the post, already decoded (HTML should go through ``extract_bytes``).
+    :param engine: the extraction engine; one of ``ENGINES``.
+    :param source: where the text came from, copied into the record.
+    :raises ValueError: for an unknown engine.
+    :raises EmptyInputError: for an empty or blank text.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if not text.strip():
+        raise EmptyInputError("the input holds no text")
+    from extractor import pipeline
+    from extractor.record import to_record
+
+    doc = pipeline.get()(text)
+    return to_record(doc, source)
+
+
+def _from_decoded(decoded: Decoded, engine: str) -> schemas.MeetingReport:
+    source = schemas.Source(
+        path=decoded.path, encoding=decoded.encoding, format=decoded.format, n_chars=len(decoded.text)
+    )
+    return extract(decoded.text, engine, source=source)
+
+
+def extract_bytes(raw: bytes, path: str | None = None, engine: str = "rules") -> schemas.MeetingReport:
+    """Decode one post's bytes (any supported encoding, text or HTML) and extract its record."""
+    return _from_decoded(decode_bytes(raw, path), engine)
+
+
+def extract_file(path: str | Path, engine: str = "rules") -> schemas.MeetingReport:
+    """Read one post from a file and extract its record."""
+    return _from_decoded(read_path(path), engine)

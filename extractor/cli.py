@@ -1,0 +1,116 @@
+"""The ``extract`` command: a thin click group over the library.
+
+``extract FILE...`` is short for ``extract run FILE...``; other verbs are subcommands.
+Exit status: 0 all converted, 1 some input could not be converted (one line each on
+stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+import schemas
+
+# Nothing may be downloaded at run time: PyThaiNLP must use what is bundled.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class _DefaultRun(click.Group):
+    """A group whose first argument, when it is not a subcommand, is a file for ``run``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultRun, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="thai-meeting-extractor")
+def cli() -> None:
+    """Turn Thai meeting-report posts into JSON records.
+
+    \b
+    Examples:
+      extract post.txt                  one post -> one JSON record
+      extract a.txt b.html c.txt        several -> JSON Lines, one record a line
+      cat post.txt | extract -          read the post from stdin
+      extract schema > record.json      the JSON Schema of the record
+
+    Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
+    or HTML. Exit status: 0 converted, 1 some input failed (one line each on stderr),
+    2 usage error.
+    """
+
+
+@cli.command("run")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+@click.option("--engine", type=click.Choice(["rules"]), default="rules", show_default=True,
+              help="Extraction engine.")
+@click.option("--jsonl/--pretty", "jsonl", default=None,
+              help="One record a line (default for several files) or indented JSON (default for one).")
+def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None:
+    """Extract the record of each FILE ('-' reads stdin).
+
+    \b
+    Example:
+      extract run post.txt        (the same as: extract post.txt)
+    """
+    from extractor import extract_bytes, extract_file
+    from extractor.errors import ExtractorError
+
+    one_a_line = jsonl if jsonl is not None else len(paths) > 1
+    failed = 0
+    for path in paths:
+        try:
+            if path == "-":
+                record = extract_bytes(sys.stdin.buffer.read(), None, engine)
+            else:
+                record = extract_file(path, engine)
+        except ExtractorError as exc:
+            failed += 1
+            _error(exc.one_line() if path != "-" else f"<stdin>: {exc.one_line()}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
+            failed += 1
+            _error(f"{path}: internal error ({type(exc).__name__}: {exc}); please report it with the file")
+            continue
+        _write(record.model_dump(mode="json"), one_a_line)
+    sys.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the record.
+
+    \b
+    Example:
+      extract schema > meeting_report.schema.json
+    """
+    _out(schemas.json_schema() + "\n")
+
+
+def _write(data: dict, one_a_line: bool) -> None:
+    _out(json.dumps(data, ensure_ascii=False, indent=None if one_a_line else 2) + "\n")
+
+
+def _out(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"extract: error: {message}\n")
+
+
+def main() -> None:
+    cli(prog_name="extract")
+
+
+if __name__ == "__main__":
+    main()

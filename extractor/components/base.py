@@ -1,0 +1,73 @@
+"""What every component shares: the text view, spans, and the component protocol."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+import schemas
+from extractor.normalize import normalize
+
+THAI = r"\u0e01-\u0e4e"  # Thai letters and vowel/tone marks, no digits or ฯ/ๆ
+WORD_CHARS = re.compile(rf"[{THAI}A-Za-z0-9]")
+
+
+@dataclass
+class TextView:
+    """The input text, its normalized twin (same length) and the token boundaries."""
+
+    text: str
+    norm: str
+    starts: frozenset[int]
+    ends: frozenset[int]
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans claimed by names
+
+    @classmethod
+    def of(cls, doc: Doc) -> TextView:
+        starts = frozenset(t.idx for t in doc)
+        ends = frozenset(t.idx + len(t.text) for t in doc)
+        return cls(doc.text, normalize(doc.text), starts, ends)
+
+    def span(self, start: int, end: int) -> schemas.Span:
+        """A span with surrounding whitespace trimmed."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return schemas.Span(start=start, end=end, text=self.text[start:end])
+
+    def is_boundary_start(self, i: int) -> bool:
+        """True where a word may begin: a token start, or not inside a run of word characters."""
+        return i in self.starts or i == 0 or not WORD_CHARS.match(self.norm[i - 1])
+
+    def is_boundary_end(self, i: int) -> bool:
+        return i in self.ends or i >= len(self.norm) or not WORD_CHARS.match(self.norm[i])
+
+    def in_taken(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.taken)
+
+    def line_end(self, i: int) -> int:
+        j = self.norm.find("\n", i)
+        return len(self.norm) if j < 0 else j
+
+    def line_start(self, i: int) -> int:
+        return self.norm.rfind("\n", 0, i) + 1
+
+
+class Component:
+    """A pipeline step: ``match`` finds values, ``set_annotations`` stores them on the Doc."""
+
+    key: str = ""
+
+    def __call__(self, doc: Doc) -> Doc:
+        view: TextView = doc.user_data["view"]
+        self.set_annotations(doc, self.match(view, doc.user_data["found"]))
+        return doc
+
+    def match(self, view: TextView, found: dict) -> object:
+        raise NotImplementedError
+
+    def set_annotations(self, doc: Doc, values: object) -> None:
+        doc.user_data["found"][self.key] = values

@@ -1,0 +1,144 @@
+"""Calendar dates: "30 กันยายน", "5 มิ.ย. 66", "12-14 มี.ค. 2566", "มีนาคม 2566", "5/3/2566".
+
+Buddhist-era years become Gregorian (two-digit years are BE: "ก.ย. 65" -> 2022). A year
+alone ("ปี 2564") is not a date, but it is the context from which a yearless date takes its
+year: the nearest explicit year before the mention, else the nearest after it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+import schemas
+from extractor.components.base import Component, TextView
+from extractor.gazetteers import alternation, table
+
+MONTHS = {row["name"]: int(row["month"]) for row in table("months.csv")}
+MONTH = alternation(list(MONTHS))
+ERA = r"(?P<era>พ\.ศ\.|พ\.ศ|ค\.ศ\.|ค\.ศ)"
+YEAR = rf"(?:{ERA}\s?)?(?P<year>\d{{4}}|\d{{2}})(?![\d.,:]\d|\d|\s?(?:น\.|บาท|คน|ราย|ล้าน|%))"
+DAY_MONTH = re.compile(
+    rf"(?<![\d.,/])(?P<day>[0-3]?\d)(?:\s?(?:-|ถึง|ถึงวันที่|และ)\s?(?P<day2>[0-3]?\d))?\s?"
+    rf"(?P<month>{MONTH})(?:\s?{YEAR})?"
+)
+MONTH_YEAR = re.compile(rf"(?<![ก-๛.])(?:เดือน)?(?P<month>{MONTH})\s?{YEAR}")
+NUMERIC = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})(?![\d/])")
+STANDALONE_YEAR = re.compile(r"(?<![\d,.])(?P<year>2[45]\d\d)(?![\d,]|\s?(?:บาท|คน|ราย|ล้าน))")
+RANGE_JOIN = re.compile(r"\s?(?:-|ถึง|ถึงวันที่|จนถึง|จนถึงวันที่)\s?(?:วันที่\s?)?")
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    day: int | None
+    month: int
+    year: int | None  # Gregorian
+    day2: int | None = None
+
+
+class DatesComponent(Component):
+    key = "dates"
+
+    def match(self, view: TextView, found: dict) -> list[schemas.DateExpr]:
+        atoms = _atoms(view)
+        years = _explicit_years(view, atoms)
+        dates: list[schemas.DateExpr] = []
+        seen: set[tuple[str | None, str | None]] = set()
+        i = 0
+        while i < len(atoms):
+            first, last = atoms[i], None
+            nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+            if nxt and first.day2 is None and RANGE_JOIN.fullmatch(view.norm, first.end, nxt.start):
+                last = nxt
+                i += 1
+            i += 1
+            dates_value = _value(first, last, years)
+            if dates_value is None or dates_value[:2] in seen:
+                continue
+            seen.add(dates_value[:2])
+            date, end_date, inferred = dates_value
+            dates.append(
+                schemas.DateExpr(
+                    date=date, end_date=end_date, year_inferred=inferred, span=view.span(first.start, (last or first).end)
+                )
+            )
+        return dates
+
+
+def _year(m: re.Match) -> int | None:
+    raw = m.group("year")
+    if raw is None:
+        return None
+    value = int(raw)
+    era = m.groupdict().get("era") or ""
+    if len(raw) == 2:
+        return value + 2000 if era.startswith("ค") else value + 2500 - 543
+    if era.startswith("ค") or value < 2300:
+        return value if 1900 <= value <= 2200 else None
+    return value - 543
+
+
+def _atoms(view: TextView) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    taken: list[tuple[int, int]] = []
+    for m in DAY_MONTH.finditer(view.norm):
+        day2 = int(m.group("day2")) if m.group("day2") else None
+        atoms.append(_Atom(m.start(), m.end(), int(m.group("day")), MONTHS[m.group("month")], _year(m), day2))
+        taken.append(m.span())
+    for m in MONTH_YEAR.finditer(view.norm):
+        if not any(s <= m.start() < e for s, e in taken):
+            start = m.start("month")
+            atoms.append(_Atom(start, m.end(), None, MONTHS[m.group("month")], _year(m)))
+            taken.append((start, m.end()))
+    for m in NUMERIC.finditer(view.norm):
+        year = _year(m)
+        if year and not any(s <= m.start() < e for s, e in taken):
+            atoms.append(_Atom(m.start(), m.end(), int(m.group("day")), int(m.group("month")), year))
+    return sorted((a for a in atoms if _valid(a)), key=lambda a: a.start)
+
+
+def _valid(atom: _Atom) -> bool:
+    if not 1 <= atom.month <= 12:
+        return False
+    if atom.day is None:
+        return atom.year is not None
+    last_day = calendar.monthrange(atom.year or 2024, atom.month)[1]  # 2024: a leap year allows 29 Feb
+    return 1 <= atom.day <= last_day and (atom.day2 is None or atom.day < atom.day2 <= last_day)
+
+
+def _explicit_years(view: TextView, atoms: list[_Atom]) -> list[tuple[int, int]]:
+    """(position, Gregorian year) of every year the post states, in dates or alone."""
+    years = [(a.start, a.year) for a in atoms if a.year is not None]
+    years += [(m.start(), int(m.group("year")) - 543) for m in STANDALONE_YEAR.finditer(view.norm)]
+    return sorted(years)
+
+
+def _infer_year(position: int, years: list[tuple[int, int]]) -> int | None:
+    before = [y for pos, y in years if pos < position]
+    if before:
+        return before[-1]
+    after = [y for pos, y in years if pos > position]
+    return after[0] if after else None
+
+
+def _iso(year: int | None, month: int, day: int | None) -> str | None:
+    if year is None:
+        return None
+    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _value(first: _Atom, last: _Atom | None, years: list[tuple[int, int]]) -> tuple[str | None, str | None, bool] | None:
+    """(date, end_date, year_inferred) of one mention or range."""
+    stated = (last.year if last else None) or first.year
+    year = stated or _infer_year(first.start, years)
+    inferred = stated is None and year is not None
+    if last is not None:
+        first_year = first.year or year
+        if first.year is None and last.year is not None and first.month > last.month:
+            first_year = last.year - 1  # "28 ธ.ค. - 2 ม.ค. 67"
+        return _iso(first_year, first.month, first.day), _iso(last.year or year, last.month, last.day), inferred
+    end = _iso(year, first.month, first.day2) if first.day2 else None
+    return _iso(year, first.month, first.day), end, inferred

@@ -1,0 +1,245 @@
+"""Persons: a title, a given name and a surname; the roles and organizations written beside them.
+
+A mention starts at a title (``data/titles.txt``, stacked: "ผศ.ดร.", "ว่าที่ ร.ต."). The given name
+runs to the next space; the next word is the surname unless it is a role, a stop word or a
+place. Roles follow the name ("นายสมชาย ใจดี นายอำเภอเมือง") or come right before it ("โดยมี
+นายอำเภอเมือง นายสมชาย ใจดี"); they split on "และ", "/" and "ในฐานะ". Mentions of the same
+person are merged later, in ``record.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.components.base import THAI, Component, TextView
+from extractor.gazetteers import alternation, province_names, word_list
+
+TITLE = alternation(word_list("titles.txt"))
+TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE}))*")
+TITLE_AT = re.compile(rf"(?:{TITLE})")
+COMPOUND = re.compile("|".join(f"(?:{p})" for p in word_list("title_compounds.txt")))
+ROLE_HEAD = re.compile(alternation(word_list("roles.txt")))
+ORG_HEAD = re.compile(alternation(word_list("org_heads.txt")))
+STOPWORDS = frozenset(word_list("name_stopwords.txt"))
+BLOCKERS = re.compile(alternation(word_list("name_blockers.txt")))
+PARTICLE_WORDS = frozenset(word_list("surname_particles.txt"))
+THAI_RUN = re.compile(rf"[ก-ฮเ-ไ][{THAI}]*")
+SEGMENT_END = re.compile(r"[\s()\[\],;:\"“”]")
+ROLE_SUFFIX = re.compile(r" (?:เขต|ภาค|รุ่น|ส่วน)\s?\d+")
+ROLE_JOIN = re.compile(r"\s*(?:ในฐานะ|และ|/|,)\s*")
+INNER_SPLIT = re.compile(r"และ|/")
+NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
+BEFORE_ROLE_LEAD = re.compile(r"(?:โดยมี|โดย|มี|ร่วมกับ|และ|พร้อมด้วย|นำโดย|ให้|กับ)?")
+PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{THAI}]*)")
+MIN_NAME_CHARS = 2
+
+
+@dataclass
+class RoleFound:
+    text: str
+    start: int
+    end: int
+    organization: str | None = None
+    org_start: int | None = None
+    org_end: int | None = None
+
+
+@dataclass
+class NameMention:
+    title: str | None
+    first_name: str
+    last_name: str | None
+    start: int
+    end: int
+    roles: list[RoleFound] = field(default_factory=list)
+    roles_end: int = 0  # where the name and the roles written after it end
+
+    @property
+    def confidence(self) -> float:
+        return 0.9 if self.last_name else 0.7
+
+
+class PersonsComponent(Component):
+    key = "persons"
+
+    def match(self, view: TextView, found: dict) -> list[NameMention]:
+        mentions: list[NameMention] = []
+        claimed_end = 0  # roles before a name may not reach into the previous mention's roles
+        for m in TITLE_STACK.finditer(view.norm):
+            mention = _mention_at(view, m.start(), m.end())
+            if mention is None:
+                continue
+            mention.roles = _roles_after(view, mention.end)
+            mention.roles_end = _end_of_roles(mention)
+            before = _role_before(view, mention.start, claimed_end)
+            if before is not None:
+                mention.roles.insert(0, before)
+            claimed_end = max(mention.roles_end, mention.end)
+            mentions.append(mention)
+            view.taken.append((mention.start, mention.end))
+        _share_roles_of_joined_names(view, mentions)
+        return mentions
+
+
+def _end_of_roles(mention: NameMention) -> int:
+    if not mention.roles:
+        return mention.end
+    last = mention.roles[-1]
+    return last.org_end or last.end
+
+
+def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | None:
+    norm = view.norm
+    if not view.is_boundary_start(start) or COMPOUND.match(norm, start):
+        return None
+    title = view.text[start:title_end]
+    pos = title_end
+    if norm[pos : pos + 1] == " ":
+        pos += 1
+    first = THAI_RUN.match(norm, pos)
+    if first is None:
+        return None
+    first_end = _cut_glued(view, first.start(), first.end())
+    if first_end - first.start() < MIN_NAME_CHARS or _not_a_name(view, first.start(), first_end):
+        return None
+    last_start, last_end = _surname(view, first_end)
+    # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
+    # surname shows it is a name after all.
+    if not title.endswith(".") and title_end not in view.ends and last_start is None:
+        return None
+    end = last_end if last_start is not None else first_end
+    return NameMention(
+        title=title,
+        first_name=view.text[first.start() : first_end],
+        last_name=view.text[last_start:last_end] if last_start is not None else None,
+        start=start,
+        end=end,
+    )
+
+
+def _cut_glued(view: TextView, start: int, end: int) -> int:
+    """Where a name glued to a following role or verb really ends ("สมชายผู้ว่าราชการ")."""
+    for i in range(start + MIN_NAME_CHARS, end):
+        if i in view.starts and (ROLE_HEAD.match(view.norm, i) or _stopword_at(view, i, min_len=3)):
+            return i
+    return end
+
+
+def _stopword_at(view: TextView, i: int, min_len: int = 1) -> bool:
+    for j in range(i + min_len, min(i + 12, len(view.norm)) + 1):
+        if j in view.ends and view.norm[i:j] in STOPWORDS:
+            return True
+    return False
+
+
+def _not_a_name(view: TextView, start: int, end: int) -> bool:
+    word = view.norm[start:end]
+    return (
+        word in STOPWORDS
+        or _stopword_at(view, start)
+        or bool(ROLE_HEAD.match(view.norm, start))
+        or bool(TITLE_AT.match(view.norm, start))
+        or bool(BLOCKERS.match(view.norm, start))
+        or word in province_names()
+    )
+
+
+def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
+    norm = view.norm
+    pos = first_end
+    if norm[pos : pos + 1] != " ":
+        return None, None
+    pos += 2 if norm[pos : pos + 2] == "  " else 1
+    word = THAI_RUN.match(norm, pos)
+    if word is None or _not_a_name(view, pos, word.end()) or norm[pos : pos + 2] == "ณ ":
+        return None, None
+    end = _cut_glued(view, pos, word.end())
+    if end - pos < MIN_NAME_CHARS:
+        return None, None
+    particle = PARTICLE.match(norm, end)
+    if particle and (particle.group(1) in PARTICLE_WORDS or particle.group(1) in province_names()):
+        end = particle.end()
+    return pos, end
+
+
+def _segment_end(view: TextView, start: int) -> int:
+    m = SEGMENT_END.search(view.norm, start)
+    end = m.start() if m else len(view.norm)
+    if suffix := ROLE_SUFFIX.match(view.norm, end):
+        end = suffix.end()
+    return end
+
+
+def _roles_after(view: TextView, name_end: int) -> list[RoleFound]:
+    norm = view.norm
+    pos = name_end
+    while pos < len(norm) and norm[pos] in " ,":
+        pos += 1
+    if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos):
+        return []
+    roles: list[RoleFound] = []
+    while True:
+        end = _segment_end(view, pos)
+        roles.extend(_split_role(view, pos, end))
+        org = _organization_after(view, end)
+        if org is not None:
+            roles[-1].organization, roles[-1].org_start, roles[-1].org_end = org
+            end = org[2]
+        join = ROLE_JOIN.match(norm, end)
+        if join is None or join.end() == end or not ROLE_HEAD.match(norm, join.end()):
+            return roles
+        if TITLE_STACK.match(norm, join.end()) and not COMPOUND.match(norm, join.end()):
+            return roles  # "และนายสมชาย": the next person, not another role
+        pos = join.end()
+
+
+def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:
+    """A role written as one segment may hold several joined by "และ" or "/"."""
+    cuts = [start]
+    for m in INNER_SPLIT.finditer(view.norm, start, end):
+        if ROLE_HEAD.match(view.norm, m.end()) and m.start() > cuts[-1]:
+            cuts.extend([m.start(), m.end()])
+    cuts.append(end)
+    return [
+        RoleFound(view.text[a:b], a, b)
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True)
+        if b > a
+    ]
+
+
+def _organization_after(view: TextView, role_end: int) -> tuple[str, int, int] | None:
+    norm = view.norm
+    if norm[role_end : role_end + 1] != " " or not ORG_HEAD.match(norm, role_end + 1):
+        return None
+    start = role_end + 1
+    end = _segment_end(view, start)
+    while norm[end : end + 1] == " " and ORG_HEAD.match(norm, end + 1):
+        end = _segment_end(view, end + 1)
+    return view.text[start:end], start, end
+
+
+def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFound | None:
+    """A role in the segment right before the title: "โดยมีนายอำเภอเมือง นายสมชาย"."""
+    norm = view.norm
+    if title_start < 2 or norm[title_start - 1] != " ":
+        return None
+    seg_end = title_start - 1
+    seg_start = max(norm.rfind(" ", 0, seg_end), norm.rfind("\n", 0, seg_end)) + 1
+    if seg_start < claimed_end:
+        return None
+    for i in range(seg_start, seg_end):
+        if i in view.starts and ROLE_HEAD.match(norm, i) and not COMPOUND.match(norm, i):
+            if BEFORE_ROLE_LEAD.fullmatch(norm, seg_start, i):
+                return RoleFound(view.text[i:seg_end], i, seg_end)
+            return None
+    return None
+
+
+def _share_roles_of_joined_names(view: TextView, mentions: list[NameMention]) -> None:
+    """A role written after two names belongs to both: "นายก ใจดี และนายข มีสุข ปลัดอำเภอ"."""
+    for left, right in zip(reversed(mentions[:-1]), reversed(mentions[1:]), strict=True):
+        if left.roles or not right.roles:
+            continue
+        if NAME_JOIN.fullmatch(view.norm, left.end, right.start):
+            left.roles = [r for r in right.roles if r.start > right.end]

@@ -1,0 +1,57 @@
+"""The venue: after "ณ" (or "ที่"), a place head ("ห้องประชุม", "ศาลากลาง", "โรงแรม"), then the
+segments that continue a place name ("ชั้น 3", "ศาลากลางจังหวัดขอนแก่น"), up to a stop word.
+Word lists: ``data/venue.json``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import schemas
+from extractor.components.base import Component, TextView
+from extractor.gazetteers import alternation, province_names, settings
+
+RULES = settings("venue.json")
+HEADS = alternation(RULES["heads"])
+START = re.compile(rf"(?:{alternation(RULES['cues'])})\s?(?={HEADS})")
+HEAD = re.compile(HEADS)
+STOP = re.compile(alternation(RULES["stops"]))
+CONTINUES = re.compile(
+    rf"(?:{HEADS}|ชั้น|จังหวัด|อำเภอ|ตำบล|อ\.|จ\.|ต\.|หมู่|ถนน|ถ\.|เลขที่|\d|{alternation(list(province_names()))})"
+)
+SEGMENT_END = re.compile(r"[\s,()]")
+MAX_CHARS = RULES["max_chars"]
+
+
+class VenueComponent(Component):
+    key = "venue"
+
+    def match(self, view: TextView, found: dict) -> schemas.Venue | None:
+        for m in START.finditer(view.norm):
+            if not view.is_boundary_start(m.start()) or view.in_taken(m.start(), m.end() + 1):
+                continue
+            end = _venue_end(view, m.end())
+            if end > m.end():
+                span = view.span(m.end(), end)
+                return schemas.Venue(text=span.text, span=span)
+        return None
+
+
+def _venue_end(view: TextView, start: int) -> int:
+    norm = view.norm
+    limit = min(view.line_end(start), start + MAX_CHARS)
+    end = _segment_end(view, start, limit)
+    while end < limit and norm[end] == " " and CONTINUES.match(norm, end + 1):
+        end = _segment_end(view, end + 1, limit)
+    return end
+
+
+def _segment_end(view: TextView, start: int, limit: int) -> int:
+    head = HEAD.match(view.norm, start)
+    i = head.end() if head else start
+    m = SEGMENT_END.search(view.norm, i, limit)
+    seg_end = m.start() if m else limit
+    for j in range(i, seg_end):
+        if j in view.starts and STOP.match(view.norm, j):
+            return j
+    return seg_end

@@ -1,0 +1,130 @@
+"""Bytes -> text: BOM, strict UTF-8, then cp874 for legacy Thai, then HTML -> article text.
+
+cp874 is tried before any statistical guess because charset-normalizer misreads short
+cp874 text; it is taken only when the result is mostly Thai letters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.errors import (
+    BinaryInputError,
+    DecodeError,
+    EmptyInputError,
+    MissingPathError,
+    NotAFileError,
+)
+from extractor.html import html_to_text, looks_like_html
+
+THAI_LETTER = re.compile(r"[\u0e01-\u0e5b]")
+LETTER = re.compile(r"[^\W\d_]")
+# C0 controls other than tab, newline, form feed and carriage return: a text post has none.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+UTF8_THAI = re.compile(rb"\xe0[\xb8\xb9][\x80-\xbf]")
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".xml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A post as text, with how it was read."""
+
+    text: str
+    encoding: str
+    format: str  # "text" | "html"
+    path: str | None = None
+
+
+def decode_bytes(raw: bytes, path: str | None = None) -> Decoded:
+    """Decode one post's bytes and reduce HTML to its article text.
+
+    >>> decode_bytes("ประชุม".encode("cp874")).encoding
+    'cp874'
+    """
+    if not raw.strip():
+        raise EmptyInputError("the input is empty", path)
+    text, encoding = _decode(raw, path)
+    fmt = "text"
+    if (path and Path(path).suffix.lower() in HTML_SUFFIXES) or looks_like_html(text):
+        text, fmt = html_to_text(text), "html"
+    if not text.strip():
+        raise EmptyInputError("the input holds no text", path)
+    return Decoded(text=text, encoding=encoding, format=fmt, path=path)
+
+
+def read_path(path: str | Path) -> Decoded:
+    """Read and decode one post from a file."""
+    p = Path(path)
+    if not p.exists():
+        raise MissingPathError("no such file", str(path))
+    if p.is_dir():
+        raise NotAFileError("is a directory", str(path))
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise NotAFileError(f"cannot be read: {exc.strerror or exc}", str(path)) from exc
+    return decode_bytes(raw, str(path))
+
+
+def _decode(raw: bytes, path: str | None) -> tuple[str, str]:
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                return _checked(raw.decode(encoding), path), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"bytes after the {encoding} byte-order mark are not {encoding}", path) from exc
+    if b"\x00" in raw:
+        raise BinaryInputError("binary data, not text", path)
+    try:
+        return _checked(raw.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _is_broken_utf8_thai(raw):
+            raise DecodeError(f"invalid UTF-8 at byte {exc.start} of Thai UTF-8 text", path) from exc
+    try:
+        text = raw.decode("cp874")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_thai(text):
+        return _checked(text, path), "cp874"
+    guess = _guess(raw)
+    if guess is not None:
+        return _checked(guess[0], path), guess[1]
+    raise DecodeError("not UTF-8, UTF-16 or cp874 Thai text", path)
+
+
+def _is_broken_utf8_thai(raw: bytes) -> bool:
+    """Thai in UTF-8 is E0 B8/B9 xx triples; when nearly all high bytes form them, the file is
+    damaged UTF-8, not cp874 (whose high bytes are letters in any order)."""
+    high = sum(1 for b in raw if b >= 0x80)
+    return high > 0 and 3 * len(UTF8_THAI.findall(raw)) >= 0.9 * high
+
+
+def _guess(raw: bytes) -> tuple[str, str] | None:
+    """Last resort for other Thai legacy encodings: charset-normalizer, taken only when it
+    is sure and what it reads is Thai (it misreads cp874 as CJK encodings otherwise)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.chaos > 0.1:
+        return None
+    text = str(best)
+    return (text, best.encoding) if _mostly_thai(text) else None
+
+
+def _checked(text: str, path: str | None) -> str:
+    if len(CONTROL.findall(text[:4096])) > 2:
+        raise BinaryInputError("binary data, not text", path)
+    return text.lstrip("\ufeff")
+
+
+def _mostly_thai(text: str) -> bool:
+    letters = LETTER.findall(text)
+    return bool(letters) and len(THAI_LETTER.findall(text)) >= 0.5 * len(letters)

@@ -1,0 +1,94 @@
+"""Cached access to the bundled data files (``extractor/data``) and to geothai's provinces.
+
+Data lives in plain files that people edit; code reads it here, once per process.
+Bad rows are skipped with a warning rather than breaking every extraction.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import geothai
+
+from extractor.errors import DataFileError
+
+
+def _read(name: str) -> str:
+    try:
+        return files("extractor").joinpath("data", name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise DataFileError(f"bundled data file {name!r} is missing") from exc
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of ``data/<name>``, in file order."""
+    return tuple(
+        line.strip() for line in _read(name).splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def table(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of the CSV ``data/<name>`` (comment lines skipped); rows with empty cells but the last are dropped."""
+    lines = [line for line in _read(name).splitlines() if line.strip() and not line.startswith("#")]
+    rows = []
+    for row in csv.DictReader(lines):
+        if None in row or any(v is None for v in row.values()):
+            warnings.warn(f"{name}: skipped malformed row {row}", stacklevel=2)
+            continue
+        rows.append({k: v.strip() for k, v in row.items()})
+    return tuple(rows)
+
+
+@cache
+def settings(name: str) -> dict:
+    """The JSON object ``data/<name>``."""
+    try:
+        return json.loads(_read(name))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"bundled data file {name!r} is not valid JSON: {exc}") from exc
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal words, longest first so that the longest one wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceEntry:
+    name_th: str
+    name_en: str
+    code: str  # ISO 3166-2, "TH-45"
+
+
+@cache
+def provinces() -> dict[str, ProvinceEntry]:
+    """The 77 provinces by canonical Thai name, from geothai (DOPA codes are ISO 3166-2's numbers)."""
+    return {p.name_th: ProvinceEntry(p.name_th, p.name_en, f"TH-{p.code}") for p in geothai.provinces()}
+
+
+@cache
+def province_names() -> dict[str, str]:
+    """Every written form of a province (canonical names and aliases) -> canonical Thai name."""
+    known = provinces()
+    names = {name: name for name in known}
+    for row in table("province_aliases.csv"):
+        if row["name_th"] not in known:
+            warnings.warn(f"province_aliases.csv: unknown province {row['name_th']!r}", stacklevel=2)
+            continue
+        names[row["alias"]] = row["name_th"]
+    return names
+
+
+@cache
+def province_abbreviations() -> dict[str, str]:
+    """Two-letter province abbreviations ("นฐ") -> canonical Thai name."""
+    known = provinces()
+    return {r["abbreviation"]: r["name_th"] for r in table("province_abbreviations.csv") if r["name_th"] in known}

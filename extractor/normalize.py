@@ -1,0 +1,36 @@
+"""Length-preserving normalization: every step maps one character to one character.
+
+Rules match on the normalized text and cut spans from the original, so offsets hold.
+``normalize()`` applies the public steps in this order:
+
+1. ``thai_digits``: ๐-๙ -> 0-9
+2. ``spaces``: no-break, zero-width and other odd spaces, and carriage returns -> " "
+3. ``dashes``: en and em dashes, minus signs -> "-"
+
+>>> normalize("๐๙.๓๐ น.–๑๒.๐๐ น.")
+'09.30 น.-12.00 น.'
+"""
+
+from __future__ import annotations
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+SPACES = str.maketrans({c: " " for c in "\u00a0\u200b\u200c\u200d\u2009\u202f\u3000\u2002\u2003\r\t"})
+DASHES = str.maketrans({c: "-" for c in "\u2013\u2014\u2012\u2212\u2010\u2011"})
+_ALL = {**THAI_DIGITS, **SPACES, **DASHES}
+
+
+def thai_digits(text: str) -> str:
+    return text.translate(THAI_DIGITS)
+
+
+def spaces(text: str) -> str:
+    return text.translate(SPACES)
+
+
+def dashes(text: str) -> str:
+    return text.translate(DASHES)
+
+
+def normalize(text: str) -> str:
+    """All steps at once (one translate call: the steps commute)."""
+    return text.translate(_ALL)

@@ -1,0 +1,73 @@
+"""Builds the spaCy pipeline: the nlpo3 tokenizer, then one component per field, in order.
+
+Components run in the order of ``COMPONENTS``: persons first, because provinces and venues
+skip the text that names a person ("ณ สกลนคร" in a surname).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.components.base import TextView
+from extractor.components.counts import CountsComponent
+from extractor.components.dates import DatesComponent
+from extractor.components.online import OnlineComponent
+from extractor.components.persons import PersonsComponent
+from extractor.components.projects import ProjectsComponent
+from extractor.components.provinces import ProvincesComponent
+from extractor.components.times import TimesComponent
+from extractor.components.venue import VenueComponent
+from extractor.tokenize import ThaiTokenizer
+
+TOKENIZER = "extractor.nlpo3_tokenizer.v1"
+COMPONENTS = (
+    ("meeting_view", None),
+    ("meeting_persons", PersonsComponent),
+    ("meeting_provinces", ProvincesComponent),
+    ("meeting_times", TimesComponent),
+    ("meeting_dates", DatesComponent),
+    ("meeting_counts", CountsComponent),
+    ("meeting_projects", ProjectsComponent),
+    ("meeting_venue", VenueComponent),
+    ("meeting_online", OnlineComponent),
+)
+
+
+@spacy.registry.tokenizers(TOKENIZER)
+def create_tokenizer():
+    return lambda nlp: ThaiTokenizer(nlp.vocab)
+
+
+@Language.component("meeting_view")
+def set_view(doc: Doc) -> Doc:
+    """Shared state of the rule components: the text view and what each found."""
+    doc.user_data["view"] = TextView.of(doc)
+    doc.user_data["found"] = {}
+    return doc
+
+
+def _register(name: str, component_class: type) -> None:
+    Language.factory(name, func=lambda nlp, name: component_class())
+
+
+for _name, _class in COMPONENTS:
+    if _class is not None:
+        _register(_name, _class)
+
+
+def build() -> Language:
+    """A new pipeline: Thai, nlpo3 tokens, the rule components."""
+    nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    for name, _ in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@cache
+def get() -> Language:
+    """The pipeline of this process, built on first use (each worker builds its own)."""
+    return build()

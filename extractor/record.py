@@ -1,0 +1,84 @@
+"""Doc -> MeetingReport: merge person mentions into persons, gather organizations, attach source."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from spacy.tokens import Doc
+
+import schemas
+from extractor.components.base import TextView
+from extractor.components.persons import NameMention
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def doc_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.MeetingReport:
+    view: TextView = doc.user_data["view"]
+    found = doc.user_data["found"]
+    persons = _persons(view, found["persons"])
+    warnings = [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
+    return schemas.MeetingReport(
+        doc_id=doc_id(doc.text),
+        source=source,
+        persons=persons,
+        organizations=_organizations(view, found["persons"]),
+        provinces=found["provinces"],
+        times=found["times"],
+        dates=found["dates"],
+        attendee_count=found["attendee_count"],
+        projects=found["projects"],
+        venue=found["venue"],
+        online=found["online"],
+        warnings=warnings,
+    )
+
+
+def _same_person(a: NameMention, b: NameMention) -> bool:
+    return a.first_name == b.first_name and (a.last_name is None or b.last_name is None or a.last_name == b.last_name)
+
+
+def _persons(view: TextView, mentions: list[NameMention]) -> list[schemas.Person]:
+    groups: list[list[NameMention]] = []
+    for mention in mentions:
+        group = next((g for g in groups if any(_same_person(m, mention) for m in g)), None)
+        if group is None:
+            groups.append([mention])
+        else:
+            group.append(mention)
+    return [_person(view, group) for group in groups]
+
+
+def _person(view: TextView, group: list[NameMention]) -> schemas.Person:
+    fullest = max(group, key=lambda m: (m.last_name is not None, m.title is not None, -m.start))
+    roles: list[schemas.Role] = []
+    for mention in group:
+        for role in mention.roles:
+            if all(r.text != role.text for r in roles):
+                roles.append(schemas.Role(text=role.text, organization=role.organization, span=view.span(role.start, role.end)))
+    parts = [fullest.title or "", fullest.first_name, " " + fullest.last_name if fullest.last_name else ""]
+    return schemas.Person(
+        full_name=WHITESPACE.sub(" ", "".join(parts)).strip(),
+        title=fullest.title,
+        first_name=fullest.first_name,
+        last_name=fullest.last_name,
+        roles=roles,
+        mentions=[view.span(m.start, m.end) for m in group],
+        confidence=max(m.confidence for m in group),
+        source="rule",
+    )
+
+
+def _organizations(view: TextView, mentions: list[NameMention]) -> list[schemas.Organization]:
+    by_name: dict[str, schemas.Organization] = {}
+    for mention in mentions:
+        for role in mention.roles:
+            if role.organization and role.org_start is not None:
+                org = by_name.setdefault(role.organization, schemas.Organization(name=role.organization))
+                org.mentions.append(view.span(role.org_start, role.org_end))
+    return list(by_name.values())

@@ -1,0 +1,54 @@
+"""PyThaiNLP's nlpo3 (newmm in Rust) as a spaCy tokenizer; whitespace stays a token.
+
+Tokens are cut from the original text at the offsets found on the normalized text, so
+``doc.text`` is the input exactly and every character offset holds.
+"""
+
+from __future__ import annotations
+
+import os
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from extractor.normalize import normalize
+
+
+def segment(text: str) -> list[str]:
+    """Words of ``text`` by PyThaiNLP's nlpo3 engine (imported lazily: it loads a dictionary)."""
+    # Its bundled dictionary is all it needs: never let it reach for the network.
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    from pythainlp.tokenize.nlpo3 import segment as nlpo3_segment
+
+    return nlpo3_segment(text)
+
+
+class ThaiTokenizer:
+    """Callable spaCy tokenizer: text -> Doc with one token per nlpo3 word."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        start = 0
+        for piece in segment(normalize(text)):
+            end = start + len(piece)
+            words.append(text[start:end])
+            start = end
+        if start != len(text):  # nlpo3 dropped or added characters: fall back to one token
+            words = [text]
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    # spaCy serializes tokenizers with the pipeline; this one has no state to save.
+    def to_bytes(self, **_kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_kwargs) -> ThaiTokenizer:
+        return self
+
+    def to_disk(self, _path, **_kwargs) -> None:
+        return None
+
+    def from_disk(self, _path, **_kwargs) -> ThaiTokenizer:
+        return self

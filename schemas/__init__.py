@@ -1,0 +1,168 @@
+"""Pydantic models of the record contract (``../shared/SCHEMA.md``).
+
+The extractor imports this package, never the reverse. Names are fixed by the contract:
+models may add fields, never rename or drop them; bump ``SCHEMA_VERSION`` on any change a
+consumer would notice.
+
+>>> span = Span(start=0, end=3, text="abc")
+>>> span.end - span.start
+3
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Count",
+    "DateExpr",
+    "MeetingReport",
+    "Online",
+    "Organization",
+    "Person",
+    "Project",
+    "Province",
+    "Role",
+    "Source",
+    "Span",
+    "TimeExpr",
+    "Venue",
+    "json_schema",
+]
+
+ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?$"
+HH_MM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+
+class Span(_Model):
+    """Character offsets into the decoded input text, end exclusive."""
+
+    start: int = Field(ge=0, title="Start offset")
+    end: int = Field(ge=0, title="End offset (exclusive)")
+    text: str = Field(title="The text between start and end")
+
+    @model_validator(mode="after")
+    def _length_matches(self) -> Span:
+        if self.end - self.start != len(self.text):
+            raise ValueError(f"span {self.start}:{self.end} does not hold {len(self.text)} characters")
+        return self
+
+
+class Source(_Model):
+    path: str | None = Field(default=None, title="Path the text was read from")
+    encoding: str = Field(title="Encoding the bytes were decoded with")
+    format: Literal["text", "html"] = Field(title="Input format")
+    n_chars: int = Field(ge=0, title="Characters in the decoded text")
+
+
+class Role(_Model):
+    text: str = Field(title="The position as written")
+    organization: str | None = Field(default=None, title="Organization written after the role")
+    span: Span
+
+
+class Person(_Model):
+    full_name: str = Field(title="Title + given name + surname, whitespace collapsed")
+    title: str | None = Field(default=None, title="Honorific, rank or academic prefix as written")
+    first_name: str | None = Field(default=None, title="Given name")
+    last_name: str | None = Field(default=None, title="Surname, particles kept")
+    roles: list[Role] = Field(default_factory=list, title="Positions, merged over mentions")
+    mentions: list[Span] = Field(default_factory=list, title="Every place the person is named")
+    confidence: float = Field(ge=0.0, le=1.0, title="Confidence 0..1")
+    source: Literal["rule", "model", "both"] = Field(title="Which engine found the person")
+
+
+class Organization(_Model):
+    name: str
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Province(_Model):
+    name_th: str = Field(title="Canonical Thai name")
+    name_en: str = Field(title="English name")
+    code: str = Field(pattern=r"^TH-\d{2}$", title="ISO 3166-2 code")
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class TimeExpr(_Model):
+    start: str = Field(pattern=HH_MM, title="Start, 24-hour HH:MM")
+    end: str | None = Field(default=None, pattern=HH_MM, title="End of a range")
+    span: Span
+
+
+class DateExpr(_Model):
+    date: str | None = Field(default=None, pattern=ISO_DATE, title="Gregorian YYYY-MM-DD or YYYY-MM")
+    end_date: str | None = Field(default=None, pattern=ISO_DATE, title="End of a range")
+    year_inferred: bool = Field(default=False, title="Year taken from context")
+    span: Span
+
+
+class Count(_Model):
+    value: int = Field(ge=0)
+    approximate: bool = False
+    span: Span
+
+
+class Project(_Model):
+    name: str
+    span: Span
+
+
+class Venue(_Model):
+    text: str
+    span: Span
+
+
+class Online(_Model):
+    platform: str | None = Field(default=None, title="Canonical platform name")
+    span: Span
+
+
+class MeetingReport(_Model):
+    """One post as a record: every value carries its span into the decoded text."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    doc_id: str = Field(pattern=r"^[0-9a-f]{64}$", title="sha256 hex of the decoded text")
+    source: Source | None = None
+    persons: list[Person] = Field(default_factory=list)
+    organizations: list[Organization] = Field(default_factory=list)
+    provinces: list[Province] = Field(default_factory=list)
+    times: list[TimeExpr] = Field(default_factory=list)
+    dates: list[DateExpr] = Field(default_factory=list)
+    attendee_count: Count | None = None
+    projects: list[Project] = Field(default_factory=list)
+    venue: Venue | None = None
+    online: Online | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    def spans(self) -> list[Span]:
+        """Every span in the record, for checking them against the text."""
+        found: list[Span] = []
+
+        def walk(value: object) -> None:
+            if isinstance(value, Span):
+                found.append(value)
+            elif isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    walk(getattr(value, name))
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self)
+        return found
+
+
+def json_schema() -> str:
+    """The JSON Schema of ``MeetingReport``, as pretty JSON."""
+    return json.dumps(MeetingReport.model_json_schema(), ensure_ascii=False, indent=2)
