@@ -24,7 +24,7 @@ def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.Meeting
     persons = _persons(view, found["persons"])
     warnings = [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
     return schemas.MeetingReport(
-        doc_id=doc_id(doc.text),
+        doc_id=doc_id(view.text),
         source=source,
         persons=persons,
         organizations=_organizations(view, found["persons"]),

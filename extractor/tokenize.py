@@ -30,15 +30,22 @@ class ThaiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        norm = normalize(text)
         words: list[str] = []
+        starts: list[int] = []
         start = 0
-        for piece in segment(normalize(text)):
+        for piece in segment(norm):
             end = start + len(piece)
             words.append(text[start:end])
+            starts.append(start)
             start = end
         if start != len(text):  # nlpo3 dropped or added characters: fall back to one token
-            words = [text]
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+            words, starts = [text], [0]
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        # The rule components need the text, its normalized twin and the token offsets;
+        # handing them over here spares rebuilding them from spaCy tokens, which is slow.
+        doc.user_data["offsets"] = (text, norm, starts)
+        return doc
 
     # spaCy serializes tokenizers with the pipeline; this one has no state to save.
     def to_bytes(self, **_kwargs) -> bytes:

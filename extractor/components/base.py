@@ -26,9 +26,14 @@ class TextView:
 
     @classmethod
     def of(cls, doc: Doc) -> TextView:
-        starts = frozenset(t.idx for t in doc)
-        ends = frozenset(t.idx + len(t.text) for t in doc)
-        return cls(doc.text, normalize(doc.text), starts, ends)
+        if "offsets" in doc.user_data:  # set by extractor.tokenize.ThaiTokenizer
+            text, norm, token_starts = doc.user_data["offsets"]
+        else:
+            text = doc.text
+            norm, token_starts = normalize(text), [t.idx for t in doc]
+        starts = frozenset(token_starts)
+        ends = frozenset(token_starts[1:]) | {len(text)}
+        return cls(text, norm, starts, ends)
 
     def span(self, start: int, end: int) -> schemas.Span:
         """A span with surrounding whitespace trimmed."""
