@@ -1,8 +1,9 @@
 """Calendar dates: "30 กันยายน", "5 มิ.ย. 66", "12-14 มี.ค. 2566", "มีนาคม 2566", "5/3/2566".
 
 Buddhist-era years become Gregorian (two-digit years are BE: "ก.ย. 65" -> 2022). A year
-alone ("ปี 2564") is not a date, but it is the context from which a yearless date takes its
-year: the nearest explicit year before the mention, else the nearest after it.
+alone ("ปี 2564") is not a date, but it is context: a yearless date takes the year of the
+nearest dated mention before it, else after it, else the nearest year stated alone (fiscal
+years mislead, so full dates come first).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ DAY_MONTH = re.compile(
     rf"(?<![\d.,/])(?P<day>[0-3]?\d)(?:\s?(?:-|ถึง|ถึงวันที่|และ)\s?(?P<day2>[0-3]?\d))?\s?"
     rf"(?P<month>{MONTH})(?:\s?{YEAR})?"
 )
-MONTH_YEAR = re.compile(rf"(?<![ก-๛.])(?:เดือน)?(?P<month>{MONTH})\s?{YEAR}")
+MONTH_YEAR = re.compile(rf"(?:(?<=เดือน)|(?<![ก-๛.]))(?P<month>{MONTH})\s?{YEAR}")
 NUMERIC = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})(?![\d/])")
 STANDALONE_YEAR = re.compile(r"(?<![\d,.])(?P<year>2[45]\d\d)(?![\d,]|\s?(?:บาท|คน|ราย|ล้าน))")
 RANGE_JOIN = re.compile(r"\s?(?:-|ถึง|ถึงวันที่|จนถึง|จนถึงวันที่)\s?(?:วันที่\s?)?")
@@ -109,19 +110,22 @@ def _valid(atom: _Atom) -> bool:
     return 1 <= atom.day <= last_day and (atom.day2 is None or atom.day < atom.day2 <= last_day)
 
 
-def _explicit_years(view: TextView, atoms: list[_Atom]) -> list[tuple[int, int]]:
-    """(position, Gregorian year) of every year the post states, in dates or alone."""
-    years = [(a.start, a.year) for a in atoms if a.year is not None]
-    years += [(m.start(), int(m.group("year")) - 543) for m in STANDALONE_YEAR.finditer(view.norm)]
-    return sorted(years)
+def _explicit_years(view: TextView, atoms: list[_Atom]) -> tuple[list[tuple[int, int]], ...]:
+    """(position, Gregorian year) of the years the post states: in dates, and alone."""
+    in_dates = [(a.start, a.year) for a in atoms if a.year is not None]
+    alone = [(m.start(), int(m.group("year")) - 543) for m in STANDALONE_YEAR.finditer(view.norm)]
+    return in_dates, alone
 
 
-def _infer_year(position: int, years: list[tuple[int, int]]) -> int | None:
-    before = [y for pos, y in years if pos < position]
-    if before:
-        return before[-1]
-    after = [y for pos, y in years if pos > position]
-    return after[0] if after else None
+def _infer_year(position: int, years: tuple[list[tuple[int, int]], ...]) -> int | None:
+    for found in years:
+        before = [y for pos, y in found if pos < position]
+        if before:
+            return before[-1]
+        after = [y for pos, y in found if pos > position]
+        if after:
+            return after[0]
+    return None
 
 
 def _iso(year: int | None, month: int, day: int | None) -> str | None:
@@ -130,7 +134,7 @@ def _iso(year: int | None, month: int, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _value(first: _Atom, last: _Atom | None, years: list[tuple[int, int]]) -> tuple[str | None, str | None, bool] | None:
+def _value(first: _Atom, last: _Atom | None, years: tuple[list[tuple[int, int]], ...]) -> tuple[str | None, str | None, bool] | None:
     """(date, end_date, year_inferred) of one mention or range."""
     stated = (last.year if last else None) or first.year
     year = stated or _infer_year(first.start, years)

@@ -19,19 +19,34 @@ TITLE = alternation(word_list("titles.txt"))
 TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE}))*")
 TITLE_AT = re.compile(rf"(?:{TITLE})")
 COMPOUND = re.compile("|".join(f"(?:{p})" for p in word_list("title_compounds.txt")))
-ROLE_HEAD = re.compile(alternation(word_list("roles.txt")))
+# "รอง" and "ผู้ช่วย" make a deputy or an assistant of any role: "รองศึกษาธิการจังหวัด".
+ROLE_HEAD = re.compile(rf"(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
+# A plural group of offices is no one's role: "หัวหน้าส่วนราชการที่เกี่ยวข้อง", "นายอำเภอทุกอำเภอ".
+GROUP_ROLE = re.compile(rf"{alternation(word_list('group_roles.txt'))}|ทั้ง ?\d")
+# Bare heads that take an office abbreviation as part of the role: "นายก อบต.หนองแวง".
+NEEDS_OFFICE = re.compile(r"(?:รอง ?)?(?:นายก|ปลัด|ผอ\.|สมาชิก|สมาชิกสภา|ประธานสภา)")
+# What continues a role across a space: an office abbreviation, a number, a province.
+ROLE_CONTINUES = re.compile(r" (?:อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
+ROLE_COUNT_AFTER = re.compile(r" ?\d+\s?(?:คน|ราย|ท่าน|แห่ง|อำเภอ|จังหวัด|หมู่บ้าน|ตำบล)")
 ORG_HEAD = re.compile(alternation(word_list("org_heads.txt")))
 STOPWORDS = frozenset(word_list("name_stopwords.txt"))
 BLOCKERS = re.compile(alternation(word_list("name_blockers.txt")))
 PARTICLE_WORDS = frozenset(word_list("surname_particles.txt"))
-THAI_RUN = re.compile(rf"[ก-ฮเ-ไ][{THAI}]*")
+# Name letters: Thai letters and marks, without ฯ and ๆ ("นายปกรณ์ฯ" is the name ปกรณ์).
+NAME_LETTERS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
+THAI_RUN = re.compile(rf"[ก-ฮเ-ไ][{NAME_LETTERS}]*")
+GLUE_STOP = re.compile(alternation(word_list("name_glue_stops.txt")))
+LONG_ROLE_HEAD = re.compile(alternation([w for w in word_list("roles.txt") if len(w) >= 5]))
 SEGMENT_END = re.compile(r"[\s()\[\],;:\"“”]")
-ROLE_SUFFIX = re.compile(r" (?:เขต|ภาค|รุ่น|ส่วน)\s?\d+")
-ROLE_JOIN = re.compile(r"\s*(?:ในฐานะ|และ|/|,)\s*")
-INNER_SPLIT = re.compile(r"และ|/")
+# "เขต 1", "ที่ 15", "ที่ 1 เชียงใหม่": a number (and a province) that completes a role.
+ROLE_NUMBER = re.compile(r" ?\d+(?![\d.:]|/\d)|(?: (?:เขต|ภาค|รุ่น)) ?\d+")
+ROLE_JOIN = re.compile(r" ?ในฐานะ ?|/| ?และ ?")
+INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)")
+ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
 NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
-BEFORE_ROLE_LEAD = re.compile(r"(?:โดยมี|โดย|มี|ร่วมกับ|และ|พร้อมด้วย|นำโดย|ให้|กับ)?")
-PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{THAI}]*)")
+BEFORE_ROLE_LEAD = re.compile(r"[^ก-๛A-Za-z0-9]*(?:โดยมี|โดย|มี|ร่วมกับ|และ|พร้อมด้วย|นำโดย|ให้|กับ)?")
+PROVINCE_AFTER = re.compile(rf" ([ก-ฮเ-ไ][{THAI}]*)")
+PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{NAME_LETTERS}]*)")
 MIN_NAME_CHARS = 2
 
 
@@ -119,16 +134,19 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
 
 
 def _cut_glued(view: TextView, start: int, end: int) -> int:
-    """Where a name glued to a following role or verb really ends ("สมชายผู้ว่าราชการ")."""
+    """Where a name glued to a following role or verb really ends ("สมชายผู้ว่าราชการ").
+    Only long role words and verbs that never occur inside names cut: "ดีพร้อม" is a surname."""
     for i in range(start + MIN_NAME_CHARS, end):
-        if i in view.starts and (ROLE_HEAD.match(view.norm, i) or _stopword_at(view, i, min_len=3)):
+        if i in view.starts and (LONG_ROLE_HEAD.match(view.norm, i) or GLUE_STOP.match(view.norm, i)):
             return i
     return end
 
 
-def _stopword_at(view: TextView, i: int, min_len: int = 1) -> bool:
-    for j in range(i + min_len, min(i + 12, len(view.norm)) + 1):
-        if j in view.ends and view.norm[i:j] in STOPWORDS:
+def _stopword_at(view: TextView, i: int) -> bool:
+    """A stop word starts at ``i``: long ones as any prefix, short ones ("ได้", "มี") as whole tokens."""
+    for j in range(i + 1, min(i + 14, len(view.norm)) + 1):
+        word = view.norm[i:j]
+        if word in STOPWORDS and (len(word) >= 4 or j in view.ends):
             return True
     return False
 
@@ -140,9 +158,13 @@ def _not_a_name(view: TextView, start: int, end: int) -> bool:
         or _stopword_at(view, start)
         or bool(ROLE_HEAD.match(view.norm, start))
         or bool(TITLE_AT.match(view.norm, start))
-        or bool(BLOCKERS.match(view.norm, start))
+        or _whole_word(view, BLOCKERS.match(view.norm, start))
         or word in province_names()
     )
+
+
+def _whole_word(view: TextView, m: re.Match | None) -> bool:
+    return m is not None and view.is_boundary_end(m.end())
 
 
 def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
@@ -151,23 +173,57 @@ def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
     if norm[pos : pos + 1] != " ":
         return None, None
     pos += 2 if norm[pos : pos + 2] == "  " else 1
+    whole = PARTICLE.match(norm, pos - 1)  # the whole surname is "ณ ลำปาง"
+    if whole and _is_particle_word(whole.group(1)):
+        return pos, whole.end()
     word = THAI_RUN.match(norm, pos)
-    if word is None or _not_a_name(view, pos, word.end()) or norm[pos : pos + 2] == "ณ ":
+    if word is None or norm[pos : pos + 2] == "ณ ":
+        return None, None
+    if _not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
         return None, None
     end = _cut_glued(view, pos, word.end())
     if end - pos < MIN_NAME_CHARS:
         return None, None
     particle = PARTICLE.match(norm, end)
-    if particle and (particle.group(1) in PARTICLE_WORDS or particle.group(1) in province_names()):
+    if particle and _is_particle_word(particle.group(1)):
         end = particle.end()
     return pos, end
 
 
-def _segment_end(view: TextView, start: int) -> int:
-    m = SEGMENT_END.search(view.norm, start)
-    end = m.start() if m else len(view.norm)
-    if suffix := ROLE_SUFFIX.match(view.norm, end):
-        end = suffix.end()
+def _is_particle_word(word: str) -> bool:
+    return word in PARTICLE_WORDS or word in province_names()
+
+
+def _short_stopword_before_role(view: TextView, start: int, end: int) -> bool:
+    """"มีสมบัติ ปลัดจังหวัด": a surname may open with a short common word when a role follows."""
+    word = view.norm[start:end]
+    if word in STOPWORDS or any(word.startswith(w) for w in STOPWORDS if len(w) >= 4):
+        return False
+    return bool(ROLE_HEAD.match(view.norm, end + 1)) and view.norm[end : end + 1] == " "
+
+
+def _segment_end(view: TextView, start: int, role_start: int | None = None) -> int:
+    norm = view.norm
+    start_of_role = start if role_start is None else role_start
+    m = SEGMENT_END.search(norm, start)
+    end = m.start() if m else len(norm)
+    while True:
+        if NEEDS_OFFICE.fullmatch(norm, start_of_role, end) and (cont := ROLE_CONTINUES.match(norm, end)):
+            end = cont.end()
+        elif (number := ROLE_NUMBER.match(norm, end)) and not ROLE_COUNT_AFTER.match(norm, end):
+            end = number.end()
+        elif (place := PROVINCE_AFTER.match(norm, end)) and place.group(1) in province_names():
+            end = place.end()
+        else:
+            return end
+
+
+def _role_end(view: TextView, head_start: int, head_end: int) -> int:
+    """A role runs from its head to the end of its segment, or to a glued verb."""
+    end = _segment_end(view, head_end, head_start)
+    for i in range(head_end, end):
+        if i in view.starts and ROLE_END.match(view.norm, i):
+            return i
     return end
 
 
@@ -176,12 +232,16 @@ def _roles_after(view: TextView, name_end: int) -> list[RoleFound]:
     pos = name_end
     while pos < len(norm) and norm[pos] in " ,":
         pos += 1
-    if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos):
+    if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos) or _starts_a_name(view, pos):
         return []
     roles: list[RoleFound] = []
     while True:
-        end = _segment_end(view, pos)
-        roles.extend(_split_role(view, pos, end))
+        end = _role_end(view, pos, ROLE_HEAD.match(norm, pos).end())
+        split = _split_role(view, pos, end)
+        listed = roles and " และ" in norm[roles[-1].end : pos] and ROLE_HEAD.match(norm, end + 1)
+        if not split or listed:  # "… และนายอำเภอ สาธารณสุขอำเภอ": a list of offices, not a role
+            return roles
+        roles.extend(split)
         org = _organization_after(view, end)
         if org is not None:
             roles[-1].organization, roles[-1].org_start, roles[-1].org_end = org
@@ -189,22 +249,27 @@ def _roles_after(view: TextView, name_end: int) -> list[RoleFound]:
         join = ROLE_JOIN.match(norm, end)
         if join is None or join.end() == end or not ROLE_HEAD.match(norm, join.end()):
             return roles
-        if TITLE_STACK.match(norm, join.end()) and not COMPOUND.match(norm, join.end()):
+        if _starts_a_name(view, join.end()):
             return roles  # "และนายสมชาย": the next person, not another role
         pos = join.end()
+
+
+def _starts_a_name(view: TextView, pos: int) -> bool:
+    title = TITLE_STACK.match(view.norm, pos)
+    return title is not None and _mention_at(view, pos, title.end()) is not None
 
 
 def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:
     """A role written as one segment may hold several joined by "และ" or "/"."""
     cuts = [start]
     for m in INNER_SPLIT.finditer(view.norm, start, end):
-        if ROLE_HEAD.match(view.norm, m.end()) and m.start() > cuts[-1]:
+        if (m.group(0) == "/" or ROLE_HEAD.match(view.norm, m.end())) and m.start() > cuts[-1] + 2:
             cuts.extend([m.start(), m.end()])
     cuts.append(end)
     return [
         RoleFound(view.text[a:b], a, b)
         for a, b in zip(cuts[::2], cuts[1::2], strict=True)
-        if b > a
+        if b > a and not GROUP_ROLE.search(view.norm, a, b)
     ]
 
 
@@ -229,8 +294,11 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
     if seg_start < claimed_end:
         return None
     for i in range(seg_start, seg_end):
-        if i in view.starts and ROLE_HEAD.match(norm, i) and not COMPOUND.match(norm, i):
-            if BEFORE_ROLE_LEAD.fullmatch(norm, seg_start, i):
+        if i in view.starts and (head := ROLE_HEAD.match(norm, i)):
+            whole = _role_end(view, i, head.end()) >= seg_end and not GROUP_ROLE.search(norm, i, seg_end)
+            if whole and BEFORE_ROLE_LEAD.fullmatch(norm, seg_start, i):
+                if i == seg_start and norm[i - 4 : i] == "รอง ":  # "รอง ผวจ.อ่างทอง นางสาว…"
+                    i -= 4
                 return RoleFound(view.text[i:seg_end], i, seg_end)
             return None
     return None

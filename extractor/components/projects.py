@@ -25,6 +25,7 @@ QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,120})[”\"]")
 QUOTE_CUE = re.compile(rf"(?:{alternation(RULES['quote_cues'])})\s?$")
 QUOTE_BLOCKER = re.compile(rf"(?:{alternation(RULES['quote_blockers'])})\s?[^\s]{{0,6}}\s?$")
 TRAILING = " ,.:;-"
+COUNTED = re.compile(r"\s?\d[\d,]*\s?(?:โครงการ|กิจกรรม|แห่ง|ด้าน)")  # "โครงการ 14 โครงการ" is a count
 OPEN_CLOSE = {"(": ")", "“": "”", "\"": "\""}
 MIN_CHARS = RULES["min_name_chars"]
 MAX_CHARS = RULES["max_name_chars"]
@@ -50,7 +51,9 @@ def _named_project(view: TextView, start: int, head_end: int) -> tuple[int, int]
     norm = view.norm
     if GENERIC_BEFORE.search(norm, max(0, start - 8), start) or GENERIC_NEXT.match(norm, head_end):
         return None
-    if norm[head_end : head_end + 1] in ("", "\n", " ") and not norm[head_end + 1 : head_end + 2].isalpha():
+    if norm[head_end : head_end + 1] in ("", "\n") or COUNTED.match(norm, head_end):
+        return None
+    if norm[head_end] == " " and not (norm[head_end + 1 : head_end + 2].isalnum() or norm[head_end + 1 : head_end + 2] in "“\""):
         return None
     end = _name_end(view, head_end)
     if end - head_end < MIN_CHARS:
