@@ -75,15 +75,20 @@ def _abbreviation_hits(view: TextView) -> list[_Hit]:
 
 
 def _resolve_ambiguous(view: TextView, hits: list[_Hit]) -> list[_Hit]:
-    """Keep an ambiguous name only when a sure province stands beside it in a list."""
-    kept = []
-    for i, hit in enumerate(hits):
-        if hit.needs_cue:
-            neighbours = [h for h in (hits[i - 1] if i else None, hits[i + 1] if i + 1 < len(hits) else None) if h]
-            if not any(not h.needs_cue and _listed_together(view, h, hit) for h in neighbours):
+    """Keep an ambiguous name only when it is listed with a sure province, directly or through
+    other listed names ("เชียงราย พะเยา แพร่ และน่าน")."""
+    sure = [not h.needs_cue for h in hits]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(hits)):
+            if sure[i]:
                 continue
-        kept.append(hit)
-    return kept
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(hits) and sure[j] and _listed_together(view, hits[i], hits[j]):
+                    sure[i] = changed = True
+                    break
+    return [h for h, ok in zip(hits, sure, strict=True) if ok]
 
 
 def _listed_together(view: TextView, a: _Hit, b: _Hit) -> bool:

@@ -1,6 +1,6 @@
-"""The venue: after "ณ" (or "ที่"), a place head ("ห้องประชุม", "ศาลากลาง", "โรงแรม"), then the
-segments that continue a place name ("ชั้น 3", "ศาลากลางจังหวัดขอนแก่น"), up to a stop word.
-Word lists: ``data/venue.json``.
+"""The venue: after "ณ" any place name ("ณ อ่างเก็บน้ำห้วยตาจู"), after "ที่" only a strong
+place head ("ที่ห้องประชุม…"), then the segments that continue a place name ("ชั้น 3",
+"ศาลากลางจังหวัดขอนแก่น"), up to a stop word. Word lists: ``data/venue.json``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from extractor.gazetteers import alternation, province_names, settings
 
 RULES = settings("venue.json")
 HEADS = alternation(RULES["heads"])
-START = re.compile(rf"(?:{alternation(RULES['cues'])})\s?(?={HEADS})")
+START = re.compile(
+    rf"(?:(?:{alternation(RULES['cues'])})\s?(?![^\S\n]|{alternation(RULES['not_after_cue'])})(?=[ก-๛A-Za-z])"
+    rf"|ที่\s?(?={alternation(RULES['strong_heads'])}))"
+)
+GROUP = re.compile(alternation(RULES["group_words"]))
 HEAD = re.compile(HEADS)
 STOP = re.compile(alternation(RULES["stops"]))
 CONTINUES = re.compile(
@@ -31,7 +35,7 @@ class VenueComponent(Component):
             if not view.is_boundary_start(m.start()) or view.in_taken(m.start(), m.end() + 1):
                 continue
             end = _venue_end(view, m.end())
-            if end > m.end():
+            if end > m.end() and not GROUP.search(view.norm, m.end(), end):
                 span = view.span(m.end(), end)
                 return schemas.Venue(text=span.text, span=span)
         return None
