@@ -41,6 +41,7 @@ def cli() -> None:
       extract a.txt b.html c.txt        several -> JSON Lines, one record a line
       cat post.txt | extract -          read the post from stdin
       extract schema > record.json      the JSON Schema of the record
+      extract eval --split test         accuracy per field on the corpus test split
 
     Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
     or HTML. Exit status: 0 converted, 1 some input failed (one line each on stderr),
@@ -82,6 +83,61 @@ def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None
             continue
         _write(record.model_dump(mode="json"), one_a_line)
     sys.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@cli.command("eval")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default="test", show_default=True,
+              help="Corpus split to score when PATH is not given (corpus/<split>).")
+@click.option("--engine", type=click.Choice(["rules"]), default="rules", show_default=True, help="Extraction engine.")
+@click.option("--misses", is_flag=True, help="Also list every missed and spurious value.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the figures as JSON to this file.")
+def eval_command(path: str | None, split: str, engine: str, misses: bool, json_out: str | None) -> None:
+    """Score the extractor: precision, recall and F1 per field.
+
+    PATH is a folder of posts with gold records (corpus/README.md), or ThaiNER's tagged
+    text (persons against PERSON spans, provinces against LOCATION spans naming a
+    province, times and dates against TIME/DATE spans holding a digit).
+
+    \b
+    Examples:
+      extract eval --split test
+      extract eval corpus/dev --misses
+      extract eval ../shared/eval/thainer/train.txt --json thainer.json
+    """
+    from pathlib import Path
+
+    from extractor import evaluate, thainer
+
+    target = Path(path) if path else Path("corpus") / ("" if split == "all" else split)
+    if thainer.is_thainer_file(target):
+        report = thainer.evaluate_thainer(thainer.read_lines(target), engine)
+        _out(_thainer_table(report) + "\n")
+        if misses:
+            _out("".join(f"line {n}\t{f}\t{k}\t{t}\n" for n, f, k, t in report.misses))
+        figures = report.as_dict()
+    else:
+        posts = evaluate.load_gold(target)
+        if not posts:
+            raise click.UsageError(f"no posts with gold records under {target}; give a corpus folder or ThaiNER file")
+        report = evaluate.evaluate_corpus(posts, engine)
+        _out(evaluate.format_table(report) + "\n")
+        if misses:
+            _out("".join(f"{m.post}\t{m.field}\t{m.kind}\t{m.item}\n" for m in report.misses))
+        figures = report.as_dict()
+    figures.update(path=str(target), engine=engine)
+    if json_out:
+        Path(json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _thainer_table(report) -> str:
+    from extractor.evaluate import Report, format_table
+
+    table = format_table(Report(scores=report.scores, posts=report.lines)).replace(" posts)", " lines)")
+    guide = Report(scores=report.guide_scores, posts=report.lines)
+    aligned = format_table(guide).splitlines()[1:-1]
+    return table + "\nwithout durations and years alone (the record's guide):\n" + "\n".join(aligned)
 
 
 @cli.command("schema")

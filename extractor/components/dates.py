@@ -25,7 +25,7 @@ DAY_MONTH = re.compile(
     rf"(?P<month>{MONTH})(?:\s?{YEAR})?"
 )
 MONTH_YEAR = re.compile(rf"(?:(?<=เดือน)|(?<![ก-๛.]))(?P<month>{MONTH})\s?{YEAR}")
-NUMERIC = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})(?![\d/])")
+NUMERIC = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)/(?P<month>[0-3]?\d)/(?P<year>\d{4}|\d{2})(?![\d/])")
 STANDALONE_YEAR = re.compile(r"(?<![\d,.])(?P<year>2[45]\d\d)(?![\d,]|\s?(?:บาท|คน|ราย|ล้าน))")
 RANGE_JOIN = re.compile(r"\s?(?:-|ถึง|ถึงวันที่|จนถึง|จนถึงวันที่)\s?(?:วันที่\s?)?")
 
@@ -57,9 +57,10 @@ class DatesComponent(Component):
                 i += 1
             i += 1
             dates_value = _value(first, last, years)
-            if dates_value is None or dates_value[:2] in seen:
+            key = dates_value[:2] if dates_value[0] else view.norm[first.start : (last or first).end]
+            if key in seen:
                 continue
-            seen.add(dates_value[:2])
+            seen.add(key)
             date, end_date, inferred = dates_value
             dates.append(
                 schemas.DateExpr(
@@ -97,7 +98,10 @@ def _atoms(view: TextView) -> list[_Atom]:
     for m in NUMERIC.finditer(view.norm):
         year = _year(m)
         if year and not any(s <= m.start() < e for s, e in taken):
-            atoms.append(_Atom(m.start(), m.end(), int(m.group("day")), int(m.group("month")), year))
+            day, month = int(m.group("day")), int(m.group("month"))
+            if month > 12 >= day:  # "9/28/2004": month first, as English text writes it
+                day, month = month, day
+            atoms.append(_Atom(m.start(), m.end(), day, month, year))
     return sorted((a for a in atoms if _valid(a)), key=lambda a: a.start)
 
 

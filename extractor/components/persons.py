@@ -48,6 +48,9 @@ BEFORE_ROLE_LEAD = re.compile(r"[^ก-๛A-Za-z0-9]*(?:โดยมี|โดย
 PROVINCE_AFTER = re.compile(rf" ([ก-ฮเ-ไ][{THAI}]*)")
 PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{NAME_LETTERS}]*)")
 MIN_NAME_CHARS = 2
+MAX_NAME_CHARS = 24  # a longer run of letters is a name glued to what follows it
+TYPICAL_NAME_CHARS = 10
+COUNT_BEFORE = re.compile(r"\d\s?$")  # "500 นาย": a classifier of soldiers, not a title
 
 
 @dataclass
@@ -69,9 +72,12 @@ class NameMention:
     end: int
     roles: list[RoleFound] = field(default_factory=list)
     roles_end: int = 0  # where the name and the roles written after it end
+    glued: bool = False  # the name ran into the following text and was cut by guess
 
     @property
     def confidence(self) -> float:
+        if self.glued:
+            return 0.4
         return 0.9 if self.last_name else 0.7
 
 
@@ -108,6 +114,8 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     norm = view.norm
     if not view.is_boundary_start(start) or COMPOUND.match(norm, start):
         return None
+    if COUNT_BEFORE.search(norm, max(0, start - 3), start):
+        return None
     title = view.text[start:title_end]
     pos = title_end
     if norm[pos : pos + 1] == " ":
@@ -116,9 +124,12 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     if first is None:
         return None
     first_end = _cut_glued(view, first.start(), first.end())
+    glued = first_end - first.start() > MAX_NAME_CHARS
+    if glued:
+        first_end = _cut_near(view, first.start(), TYPICAL_NAME_CHARS)
     if first_end - first.start() < MIN_NAME_CHARS or _not_a_name(view, first.start(), first_end):
         return None
-    last_start, last_end = _surname(view, first_end)
+    last_start, last_end = _surname(view, first_end) if not glued else (None, None)
     # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
     # surname shows it is a name after all.
     if not title.endswith(".") and title_end not in view.ends and last_start is None:
@@ -130,7 +141,14 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
         last_name=view.text[last_start:last_end] if last_start is not None else None,
         start=start,
         end=end,
+        glued=glued,
     )
+
+
+def _cut_near(view: TextView, start: int, length: int) -> int:
+    """The token boundary closest to ``start + length``: a guess at where a glued name ends."""
+    bounds = [e for e in range(start + MIN_NAME_CHARS, start + MAX_NAME_CHARS) if e in view.ends]
+    return min(bounds, key=lambda e: abs(e - start - length), default=start + length)
 
 
 def _cut_glued(view: TextView, start: int, end: int) -> int:
@@ -143,10 +161,11 @@ def _cut_glued(view: TextView, start: int, end: int) -> int:
 
 
 def _stopword_at(view: TextView, i: int) -> bool:
-    """A stop word starts at ``i``: long ones as any prefix, short ones ("ได้", "มี") as whole tokens."""
+    """A stop word starts at ``i`` as whole tokens ("ได้", "กล่าวว่า"), or a glue word as any prefix."""
+    if GLUE_STOP.match(view.norm, i):
+        return True
     for j in range(i + 1, min(i + 14, len(view.norm)) + 1):
-        word = view.norm[i:j]
-        if word in STOPWORDS and (len(word) >= 4 or j in view.ends):
+        if j in view.ends and view.norm[i:j] in STOPWORDS:
             return True
     return False
 
@@ -182,7 +201,7 @@ def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
     if _not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
         return None, None
     end = _cut_glued(view, pos, word.end())
-    if end - pos < MIN_NAME_CHARS:
+    if not MIN_NAME_CHARS <= end - pos <= MAX_NAME_CHARS:
         return None, None
     particle = PARTICLE.match(norm, end)
     if particle and _is_particle_word(particle.group(1)):
@@ -197,7 +216,7 @@ def _is_particle_word(word: str) -> bool:
 def _short_stopword_before_role(view: TextView, start: int, end: int) -> bool:
     """"มีสมบัติ ปลัดจังหวัด": a surname may open with a short common word when a role follows."""
     word = view.norm[start:end]
-    if word in STOPWORDS or any(word.startswith(w) for w in STOPWORDS if len(w) >= 4):
+    if word in STOPWORDS or GLUE_STOP.match(word):
         return False
     return bool(ROLE_HEAD.match(view.norm, end + 1)) and view.norm[end : end + 1] == " "
 

@@ -1,0 +1,42 @@
+"""Accuracy on ThaiNER's real news text (read from ../shared, skipped where it is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import thainer
+from tests.conftest import shared_path
+
+# F1 floors (overlap scoring, see extractor/thainer.py), set just under what the rules measure.
+FLOORS = {"persons": 0.80, "provinces": 0.97, "times": 0.72, "dates": 0.90}
+GUIDE_FLOORS = {"times": 0.92, "dates": 0.95}
+
+
+@pytest.fixture(scope="module")
+def report() -> thainer.ThaiNerReport:
+    return thainer.evaluate_thainer(thainer.read_lines(shared_path("eval", "thainer", "train.txt")))
+
+
+@pytest.mark.issue(3)
+@pytest.mark.parametrize("field", sorted(FLOORS))
+def test_thainer_field_f1_floor(report, field):
+    assert report.scores[field].f1 >= FLOORS[field]
+
+
+@pytest.mark.issue(3)
+@pytest.mark.parametrize("field", sorted(GUIDE_FLOORS))
+def test_thainer_guide_aligned_f1_floor(report, field):
+    assert report.guide_scores[field].f1 >= GUIDE_FLOORS[field]
+
+
+@pytest.mark.issue(3)
+def test_thainer_parse_drops_noise_tags_keeps_text():
+    line = thainer.parse_line("[AGO]3 วันก่อน[/AGO] [PERSON]นายสมชาย ใจดี[/PERSON] ที่[LOCATION]จ.น่าน[/LOCATION]")
+    assert line.text == "3 วันก่อน นายสมชาย ใจดี ที่จ.น่าน"
+    assert [(label, line.text[s:e]) for label, s, e in line.spans] == [("PERSON", "นายสมชาย ใจดี"), ("LOCATION", "จ.น่าน")]
+
+
+@pytest.mark.issue(3)
+@pytest.mark.parametrize(("text", "expected"), [("จ.น่าน", True), ("จังหวัดขอนแก่น", True), ("อำเภอเมือง", False)])
+def test_thainer_names_province(text, expected):
+    assert thainer.names_province(text) is expected
