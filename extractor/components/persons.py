@@ -114,8 +114,6 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     norm = view.norm
     if not view.is_boundary_start(start) or COMPOUND.match(norm, start):
         return None
-    if COUNT_BEFORE.search(norm, max(0, start - 3), start):
-        return None
     title = view.text[start:title_end]
     pos = title_end
     if norm[pos : pos + 1] == " ":
@@ -133,6 +131,8 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
     # surname shows it is a name after all.
     if not title.endswith(".") and title_end not in view.ends and last_start is None:
+        return None
+    if last_start is None and title == "นาย" and COUNT_BEFORE.search(norm, max(0, start - 3), start):
         return None
     end = last_end if last_start is not None else first_end
     return NameMention(
@@ -214,9 +214,8 @@ def _is_particle_word(word: str) -> bool:
 
 
 def _short_stopword_before_role(view: TextView, start: int, end: int) -> bool:
-    """"มีสมบัติ ปลัดจังหวัด": a surname may open with a short common word when a role follows."""
-    word = view.norm[start:end]
-    if word in STOPWORDS or GLUE_STOP.match(word):
+    """"มีสมบัติ ปลัดจังหวัด", "ชื่นชม ปลัด…": a surname may be a common word when a role follows."""
+    if GLUE_STOP.match(view.norm, start):
         return False
     return bool(ROLE_HEAD.match(view.norm, end + 1)) and view.norm[end : end + 1] == " "
 
@@ -310,6 +309,10 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
         return None
     seg_end = title_start - 1
     seg_start = max(norm.rfind(" ", 0, seg_end), norm.rfind("\n", 0, seg_end)) + 1
+    if ROLE_CONTINUES.match(norm, seg_start - 1):  # "นายก อบต.บ้านเป้า": the head is one segment back
+        head_start = max(norm.rfind(" ", 0, seg_start - 1), norm.rfind("\n", 0, seg_start - 1)) + 1
+        if NEEDS_OFFICE.fullmatch(norm, head_start, seg_start - 1):
+            seg_start = head_start
     if seg_start < claimed_end:
         return None
     for i in range(seg_start, seg_end):

@@ -13,7 +13,15 @@ import schemas
 from extractor.components.base import Component, TextView
 from extractor.gazetteers import alternation, table
 
-CLOCK = re.compile(r"(?<![\d.,:/])([01]?\d|2[0-4])([.:])([0-5]\d)(?![\d]|\.\d)(\s?(?:น\.|นาฬิกา))?")
+CLOCK = re.compile(r"(?<![\d.,:/])([01]?\d|2[0-4])([.:])([0-5]\d)(?![\d]|\.\d)(\s?(?:น\.|นาฬิกา|น(?![ก-๛])))?")
+# Spoken times written with digits: "ตี 4", "5 ทุ่ม", "บ่าย 4 โมงเย็น", "8 โมงเช้า", "10 โมง".
+SPOKEN_DIGITS = re.compile(
+    r"ตี\s?(?P<night>[1-5])(?!\d)"
+    r"|(?P<evening>[1-5])\s?ทุ่ม"
+    r"|บ่าย\s?(?P<afternoon>[1-5])\s?โมง(?:เย็น)?"
+    r"|(?<!\d)(?P<clock>[1-9]|1[01])\s?โมง\s?(?P<part>เช้า|เย็น)?"
+)
+HALF = re.compile(r"\s?ครึ่ง")
 SPOKEN_HOURS = {row["words"]: int(row["hour"]) for row in table("spoken_times.csv")}
 SPOKEN = re.compile(rf"({alternation(list(SPOKEN_HOURS))})(\s?ครึ่ง)?(?![ก-๛])")
 CUE_BEFORE = re.compile(r"(?:เวลา|ตั้งแต่|ถึง|จนถึง|ช่วง|ราว|ประมาณ|ก่อน|หลัง|เริ่ม)\s?$")
@@ -70,8 +78,29 @@ def _clock_atoms(view: TextView) -> list[_Atom]:
 
 
 def _spoken_atoms(view: TextView) -> list[_Atom]:
-    return [
+    atoms = [
         _Atom(m.start(), m.end(), SPOKEN_HOURS[m.group(1)], 30 if m.group(2) else 0, True)
         for m in SPOKEN.finditer(view.norm)
         if view.is_boundary_start(m.start())
     ]
+    for m in SPOKEN_DIGITS.finditer(view.norm):
+        hour = _spoken_digit_hour(m)
+        if hour is not None:
+            half = HALF.match(view.norm, m.end())
+            atoms.append(_Atom(m.start(), half.end() if half else m.end(), hour, 30 if half else 0, True))
+    return atoms
+
+
+def _spoken_digit_hour(m: re.Match) -> int | None:
+    if m.group("night"):
+        return int(m.group("night"))
+    if m.group("evening"):
+        return 18 + int(m.group("evening"))
+    if m.group("afternoon"):
+        return 12 + int(m.group("afternoon"))
+    n = int(m.group("clock"))
+    if m.group("part") == "เย็น":
+        return 12 + n if n <= 6 else None
+    if m.group("part") == "เช้า" or 6 <= n <= 11:  # "สิบโมง" is ten in the morning
+        return n
+    return None
