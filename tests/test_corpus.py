@@ -14,9 +14,9 @@ TEST_SPLIT = load_gold(CORPUS / "test")
 # F1 floors on the test split, set just under what the rules measure (raise them as they
 # improve; `extract eval --split test` prints the figures).
 FLOORS = {
-    "persons": 0.95,
-    "titles": 0.97,
-    "roles": 0.93,
+    "persons": 0.96,
+    "titles": 0.98,
+    "roles": 0.95,
     "organizations": 0.95,
     "provinces": 0.98,
     "times": 0.98,
