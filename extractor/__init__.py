@@ -13,17 +13,19 @@ import schemas
 from extractor.decode import Decoded, decode_bytes, read_path
 from extractor.errors import EmptyInputError, ExtractorError, InputError
 
-__all__ = ["ENGINES", "ExtractorError", "InputError", "extract", "extract_bytes", "extract_file"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ExtractorError", "InputError", "extract", "extract_bytes", "extract_file"]
 __version__ = "0.1.0"
 
-ENGINES = ("rules",)
+ENGINES = ("rules", "model", "hybrid")
+DEFAULT_ENGINE = "rules"
 
 
-def extract(text: str, engine: str = "rules", *, source: schemas.Source | None = None) -> schemas.MeetingReport:
+def extract(text: str, engine: str = DEFAULT_ENGINE, *, source: schemas.Source | None = None) -> schemas.MeetingReport:
     """Extract the record of one post given as text.
 
     :param text: the post, already decoded (HTML should go through ``extract_bytes``).
-    :param engine: the extraction engine; one of ``ENGINES``.
+    :param engine: ``rules``, ``model`` (the NER model for persons, roles, organizations and
+        projects) or ``hybrid`` (both, merged); see ``extractor/components/model_ner.py``.
     :param source: where the text came from, copied into the record.
     :raises ValueError: for an unknown engine.
     :raises EmptyInputError: for an empty or blank text.
@@ -36,6 +38,10 @@ def extract(text: str, engine: str = "rules", *, source: schemas.Source | None =
     from extractor.record import to_record
 
     doc = pipeline.get()(text)
+    if engine != "rules":
+        from extractor.components import model_ner
+
+        model_ner.apply(doc, engine)
     return to_record(doc, source)
 
 
@@ -46,11 +52,11 @@ def _from_decoded(decoded: Decoded, engine: str) -> schemas.MeetingReport:
     return extract(decoded.text, engine, source=source)
 
 
-def extract_bytes(raw: bytes, path: str | None = None, engine: str = "rules") -> schemas.MeetingReport:
+def extract_bytes(raw: bytes, path: str | None = None, engine: str = DEFAULT_ENGINE) -> schemas.MeetingReport:
     """Decode one post's bytes (any supported encoding, text or HTML) and extract its record."""
     return _from_decoded(decode_bytes(raw, path), engine)
 
 
-def extract_file(path: str | Path, engine: str = "rules") -> schemas.MeetingReport:
+def extract_file(path: str | Path, engine: str = DEFAULT_ENGINE) -> schemas.MeetingReport:
     """Read one post from a file and extract its record."""
     return _from_decoded(read_path(path), engine)

@@ -14,6 +14,7 @@ import sys
 import click
 
 import schemas
+from extractor import DEFAULT_ENGINE, ENGINES
 
 # Nothing may be downloaded at run time: PyThaiNLP must use what is bundled.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -42,6 +43,8 @@ def cli() -> None:
       cat post.txt | extract -          read the post from stdin
       extract schema > record.json      the JSON Schema of the record
       extract eval --split test         accuracy per field on the corpus test split
+      extract post.txt --engine hybrid  rules and the NER model together
+      extract train --thainer PATH      rebuild the NER model
 
     Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
     or HTML. Exit status: 0 converted, 1 some input failed (one line each on stderr),
@@ -51,8 +54,8 @@ def cli() -> None:
 
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...")
-@click.option("--engine", type=click.Choice(["rules"]), default="rules", show_default=True,
-              help="Extraction engine.")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="rules, model (the NER model) or hybrid (both merged).")
 @click.option("--jsonl/--pretty", "jsonl", default=None,
               help="One record a line (default for several files) or indented JSON (default for one).")
 def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None:
@@ -89,11 +92,15 @@ def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None
 @click.argument("path", required=False, type=click.Path(exists=True))
 @click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default="test", show_default=True,
               help="Corpus split to score when PATH is not given (corpus/<split>).")
-@click.option("--engine", type=click.Choice(["rules"]), default="rules", show_default=True, help="Extraction engine.")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="rules, model or hybrid.")
 @click.option("--misses", is_flag=True, help="Also list every missed and spurious value.")
+@click.option("--thainer-lines", type=click.Choice(["heldout", "all"]), default="heldout", show_default=True,
+              help="ThaiNER lines to score: the part the model never trained on (every 5th line), or all.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True),
               help="Write the figures as JSON to this file.")
-def eval_command(path: str | None, split: str, engine: str, misses: bool, json_out: str | None) -> None:
+def eval_command(path: str | None, split: str, engine: str, misses: bool, thainer_lines: str,
+                 json_out: str | None) -> None:
     """Score the extractor: precision, recall and F1 per field.
 
     PATH is a folder of posts with gold records (corpus/README.md), or ThaiNER's tagged
@@ -112,7 +119,12 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, json_o
 
     target = Path(path) if path else Path("corpus") / ("" if split == "all" else split)
     if thainer.is_thainer_file(target):
-        report = thainer.evaluate_thainer(thainer.read_lines(target), engine)
+        lines = thainer.read_lines(target)
+        if thainer_lines == "heldout":
+            from extractor.training import is_heldout
+
+            lines = (line for line in lines if is_heldout(line.number))
+        report = thainer.evaluate_thainer(lines, engine)
         _out(_thainer_table(report) + "\n")
         if misses:
             _out("".join(f"line {n}\t{f}\t{k}\t{t}\n" for n, f, k, t in report.misses))
@@ -127,6 +139,8 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, json_o
             _out("".join(f"{m.post}\t{m.field}\t{m.kind}\t{m.item}\n" for m in report.misses))
         figures = report.as_dict()
     figures.update(path=str(target), engine=engine)
+    if thainer.is_thainer_file(target):
+        figures["thainer_lines"] = thainer_lines
     if json_out:
         Path(json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -138,6 +152,32 @@ def _thainer_table(report) -> str:
     guide = Report(scores=report.guide_scores, posts=report.lines)
     aligned = format_table(guide).splitlines()[1:-1]
     return table + "\nwithout durations and years alone (the record's guide):\n" + "\n".join(aligned)
+
+
+@cli.command("train")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpus", show_default=True,
+              help="Corpus folder with train/ and dev/ splits.")
+@click.option("--thainer", type=click.Path(exists=True, dir_okay=False),
+              help="ThaiNER's train.txt: its lines outside the held-out fifth join the training data.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Where to write the model [default: the package's extractor/models/meeting_ner].")
+@click.option("--epochs", type=int, default=12, show_default=True)
+def train_command(corpus: str, thainer: str | None, out: str | None, epochs: int) -> None:
+    """Rebuild the NER model from extractor/data/ner.cfg and the training data.
+
+    \b
+    Example:
+      extract train --thainer ../shared/eval/thainer/train.txt
+    """
+    from pathlib import Path
+
+    from extractor import training
+    from extractor.components.model_ner import model_path
+
+    target = Path(out) if out else model_path()
+    training.train(Path(corpus), Path(thainer) if thainer else None, target, epochs,
+                   log=lambda m: click.echo(m, err=True))
+    click.echo(f"model written to {target}", err=True)
 
 
 @cli.command("schema")

@@ -60,7 +60,10 @@ def _person(view: TextView, group: list[NameMention]) -> schemas.Person:
     for mention in group:
         for role in mention.roles:
             if all(r.text != role.text for r in roles):
-                roles.append(schemas.Role(text=role.text, organization=role.organization, span=view.span(role.start, role.end)))
+                roles.append(schemas.Role(
+                    text=role.text, organization=role.organization, span=view.span(role.start, role.end),
+                    source=role.source, confidence=0.9 if role.source == "rule" else 0.6,
+                ))
     parts = [fullest.title or "", fullest.first_name, " " + fullest.last_name if fullest.last_name else ""]
     return schemas.Person(
         full_name=WHITESPACE.sub(" ", "".join(parts)).strip(),
@@ -70,8 +73,15 @@ def _person(view: TextView, group: list[NameMention]) -> schemas.Person:
         roles=roles,
         mentions=[view.span(m.start, m.end) for m in group],
         confidence=max(m.confidence for m in group),
-        source="rule",
+        source=_source({m.source for m in group}),
     )
+
+
+def _source(sources: set[str]) -> str:
+    """"both" when the rules and the model agree on any mention of the person."""
+    if "both" in sources or sources >= {"rule", "model"}:
+        return "both"
+    return sources.pop()
 
 
 def _organizations(view: TextView, mentions: list[NameMention]) -> list[schemas.Organization]:
@@ -79,6 +89,7 @@ def _organizations(view: TextView, mentions: list[NameMention]) -> list[schemas.
     for mention in mentions:
         for role in mention.roles:
             if role.organization and role.org_start is not None:
-                org = by_name.setdefault(role.organization, schemas.Organization(name=role.organization))
+                org = by_name.setdefault(role.organization, schemas.Organization(
+                    name=role.organization, source=role.source, confidence=0.9 if role.source == "rule" else 0.6))
                 org.mentions.append(view.span(role.org_start, role.org_end))
     return list(by_name.values())

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: source and confidence on roles, organizations and projects
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -65,10 +65,15 @@ class Source(_Model):
     n_chars: int = Field(ge=0, title="Characters in the decoded text")
 
 
+SOURCE = Literal["rule", "model", "both"]
+
+
 class Role(_Model):
     text: str = Field(title="The position as written")
     organization: str | None = Field(default=None, title="Organization written after the role")
     span: Span
+    confidence: float = Field(default=0.9, ge=0.0, le=1.0, title="Confidence 0..1")
+    source: SOURCE = Field(default="rule", title="Which engine found the role")
 
 
 class Person(_Model):
@@ -79,12 +84,14 @@ class Person(_Model):
     roles: list[Role] = Field(default_factory=list, title="Positions, merged over mentions")
     mentions: list[Span] = Field(default_factory=list, title="Every place the person is named")
     confidence: float = Field(ge=0.0, le=1.0, title="Confidence 0..1")
-    source: Literal["rule", "model", "both"] = Field(title="Which engine found the person")
+    source: SOURCE = Field(title="Which engine found the person")
 
 
 class Organization(_Model):
     name: str
     mentions: list[Span] = Field(default_factory=list)
+    confidence: float = Field(default=0.9, ge=0.0, le=1.0, title="Confidence 0..1")
+    source: SOURCE = Field(default="rule", title="Which engine found the organization")
 
 
 class Province(_Model):
@@ -116,6 +123,8 @@ class Count(_Model):
 class Project(_Model):
     name: str
     span: Span
+    confidence: float = Field(default=0.9, ge=0.0, le=1.0, title="Confidence 0..1")
+    source: SOURCE = Field(default="rule", title="Which engine found the project")
 
 
 class Venue(_Model):
@@ -131,7 +140,7 @@ class Online(_Model):
 class MeetingReport(_Model):
     """One post as a record: every value carries its span into the decoded text."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     doc_id: str = Field(pattern=r"^[0-9a-f]{64}$", title="sha256 hex of the decoded text")
     source: Source | None = None
     persons: list[Person] = Field(default_factory=list)

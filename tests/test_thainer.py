@@ -7,14 +7,18 @@ import pytest
 from extractor import thainer
 from tests.conftest import shared_path
 
-# F1 floors (overlap scoring, see extractor/thainer.py), set just under what the rules measure.
-FLOORS = {"persons": 0.82, "provinces": 0.97, "times": 0.75, "dates": 0.90}
-GUIDE_FLOORS = {"times": 0.92, "dates": 0.95}
+# F1 floors of the rules on the held-out fifth the model never trains on (overlap scoring,
+# see extractor/thainer.py), set just under what they measure.
+FLOORS = {"persons": 0.80, "provinces": 0.97, "times": 0.76, "dates": 0.89}
+GUIDE_FLOORS = {"times": 0.93, "dates": 0.95}
 
 
 @pytest.fixture(scope="module")
 def report() -> thainer.ThaiNerReport:
-    return thainer.evaluate_thainer(thainer.read_lines(shared_path("eval", "thainer", "train.txt")))
+    from extractor.training import is_heldout
+
+    lines = thainer.read_lines(shared_path("eval", "thainer", "train.txt"))
+    return thainer.evaluate_thainer(line for line in lines if is_heldout(line.number))
 
 
 @pytest.mark.issue(3)

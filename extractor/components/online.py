@@ -9,25 +9,21 @@ import schemas
 from extractor.components.base import Component, TextView
 from extractor.gazetteers import table
 
-PLATFORMS = [(re.compile(row["pattern"], re.I), row["platform"] or None) for row in table("platforms.csv")]
+_ROWS = table("platforms.csv")
+_NAMED = [(i, row) for i, row in enumerate(_ROWS) if row["platform"]]
+PLATFORM_OF_GROUP = {f"p{i}": row["platform"] for i, row in _NAMED}
+# One pass for the named platforms (each row a named group of one alternation), and one for
+# the unnamed "online" phrases, kept apart so that a long phrase cannot swallow a name.
+NAMED = re.compile("|".join(f"(?P<p{i}>{row['pattern']})" for i, row in _NAMED), re.I)
+UNNAMED = re.compile("|".join(f"(?:{row['pattern']})" for row in _ROWS if not row["platform"]), re.I)
 
 
 class OnlineComponent(Component):
     key = "online"
 
     def match(self, view: TextView, found: dict) -> schemas.Online | None:
-        named: list[tuple[int, int, str]] = []
-        unnamed: list[tuple[int, int]] = []
-        for pattern, platform in PLATFORMS:
-            for m in pattern.finditer(view.norm):
-                if platform:
-                    named.append((m.start(), m.end(), platform))
-                else:
-                    unnamed.append(m.span())
-        if named:
-            start, end, platform = min(named)
-            return schemas.Online(platform=platform, span=view.span(start, end))
-        if unnamed:
-            start, end = min(unnamed)
-            return schemas.Online(platform=None, span=view.span(start, end))
+        if m := NAMED.search(view.norm):
+            return schemas.Online(platform=PLATFORM_OF_GROUP[m.lastgroup], span=view.span(m.start(), m.end()))
+        if m := UNNAMED.search(view.norm):
+            return schemas.Online(platform=None, span=view.span(m.start(), m.end()))
         return None

@@ -61,6 +61,7 @@ class RoleFound:
     organization: str | None = None
     org_start: int | None = None
     org_end: int | None = None
+    source: str = "rule"  # "rule" | "model"
 
 
 @dataclass
@@ -73,9 +74,14 @@ class NameMention:
     roles: list[RoleFound] = field(default_factory=list)
     roles_end: int = 0  # where the name and the roles written after it end
     glued: bool = False  # the name ran into the following text and was cut by guess
+    source: str = "rule"  # "rule" | "model" | "both"
 
     @property
     def confidence(self) -> float:
+        if self.source == "both":
+            return 0.97
+        if self.source == "model":
+            return 0.6
         if self.glued:
             return 0.4
         return 0.9 if self.last_name else 0.7
@@ -91,7 +97,7 @@ class PersonsComponent(Component):
             mention = _mention_at(view, m.start(), m.end())
             if mention is None:
                 continue
-            mention.roles = _roles_after(view, mention.end)
+            mention.roles = roles_after(view, mention.end)
             mention.roles_end = _end_of_roles(mention)
             before = _role_before(view, mention.start, claimed_end)
             if before is not None:
@@ -125,7 +131,7 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     glued = first_end - first.start() > MAX_NAME_CHARS
     if glued:
         first_end = _cut_near(view, first.start(), TYPICAL_NAME_CHARS)
-    if first_end - first.start() < MIN_NAME_CHARS or _not_a_name(view, first.start(), first_end):
+    if first_end - first.start() < MIN_NAME_CHARS or not_a_name(view, first.start(), first_end):
         return None
     last_start, last_end = _surname(view, first_end) if not glued else (None, None)
     # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
@@ -170,7 +176,7 @@ def _stopword_at(view: TextView, i: int) -> bool:
     return False
 
 
-def _not_a_name(view: TextView, start: int, end: int) -> bool:
+def not_a_name(view: TextView, start: int, end: int) -> bool:
     word = view.norm[start:end]
     return (
         word in STOPWORDS
@@ -198,7 +204,7 @@ def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
     word = THAI_RUN.match(norm, pos)
     if word is None or norm[pos : pos + 2] == "ณ ":
         return None, None
-    if _not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
+    if not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
         return None, None
     end = _cut_glued(view, pos, word.end())
     if not MIN_NAME_CHARS <= end - pos <= MAX_NAME_CHARS:
@@ -245,7 +251,7 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
     return end
 
 
-def _roles_after(view: TextView, name_end: int) -> list[RoleFound]:
+def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
     norm = view.norm
     pos = name_end
     while pos < len(norm) and norm[pos] in " ,":

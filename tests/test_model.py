@@ -1,0 +1,111 @@
+"""The NER model: it installs with the package and loads offline, and each engine holds its floor."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+
+import pytest
+
+import extractor
+from extractor import evaluate, thainer
+from extractor.components import model_ner
+from extractor.training import is_heldout
+from tests.conftest import CORPUS, ROOT, shared_path
+
+TEST_SPLIT = evaluate.load_gold(CORPUS / "test")
+
+# F1 floors on the corpus test split, set just under what each engine measures.
+CORPUS_FLOORS = {
+    "model": {"persons": 0.90, "roles": 0.70, "projects_lenient": 0.72},
+    "hybrid": {"persons": 0.98, "roles": 0.96, "projects_lenient": 0.98},
+}
+THAINER_PERSON_FLOOR = {"model": 0.89, "hybrid": 0.88}
+
+
+@pytest.mark.issue(4)
+@pytest.mark.slow
+def test_model_loads_from_a_fresh_install(tmp_path):
+    """Install the package (not editable) into a new environment; load the model from there."""
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet", str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert install.returncode == 0, install.stderr
+    script = (
+        "import extractor\n"
+        "from extractor.components import model_ner\n"
+        "print(model_ner.model_path())\n"
+        "nlp = model_ner.load()\n"
+        "r = extractor.extract('นางสาวกนกพร แสงทอง พัฒนาการจังหวัดมหาสารคาม เป็นประธานการประชุม', engine='model')\n"
+        "print(len(r.persons), r.persons[0].source if r.persons else None)\n"
+    )
+    env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+    run = subprocess.run([str(python), "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    path, found = run.stdout.splitlines()
+    assert str(env_dir) in path  # the installed copy, not the repository's
+    assert found.split()[1] == "model"
+
+
+@pytest.mark.issue(4)
+@pytest.mark.slow
+def test_model_training_rebuilds_a_loadable_model(tmp_path):
+    """The path of `extract train`, cut to one epoch on the corpus: its output loads and finds names."""
+    import spacy
+
+    from extractor import training
+
+    out = training.train(CORPUS, None, tmp_path / "model", epochs=1, log=lambda _m: None)
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == set(training.LABELS)
+
+
+@pytest.mark.issue(4)
+def test_model_is_small():
+    size = sum(f.stat().st_size for f in model_ner.model_path().rglob("*") if f.is_file())
+    assert size <= 20 * 1024 * 1024
+
+
+@pytest.mark.issue(4)
+def test_model_unknown_engine_raises():
+    with pytest.raises(ValueError, match="unknown engine"):
+        extractor.extract("นายสมชาย ใจดี", engine="magic")
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("engine", ["model", "hybrid"])
+def test_model_every_value_says_source_and_confidence(engine):
+    record = extractor.extract((ROOT / "examples" / "meeting_post.txt").read_text(encoding="utf-8"), engine)
+    assert record.persons
+    for item in [*record.persons, *record.projects, *(r for p in record.persons for r in p.roles)]:
+        assert item.source in {"rule", "model", "both"} and 0 <= item.confidence <= 1
+    text = (ROOT / "examples" / "meeting_post.txt").read_text(encoding="utf-8")
+    for span in record.spans():
+        assert text[span.start : span.end] == span.text
+
+
+@pytest.fixture(scope="module", params=["model", "hybrid"])
+def corpus_report(request):
+    return request.param, evaluate.evaluate_corpus(TEST_SPLIT, request.param)
+
+
+@pytest.mark.issue(4)
+def test_model_corpus_floors(corpus_report):
+    engine, report = corpus_report
+    for field, floor in CORPUS_FLOORS[engine].items():
+        assert report.scores[field].f1 >= floor, (engine, field, report.scores[field].f1)
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("engine", ["model", "hybrid"])
+def test_model_thainer_heldout_person_floor(engine):
+    lines = [line for line in thainer.read_lines(shared_path("eval", "thainer", "train.txt")) if is_heldout(line.number)]
+    report = thainer.evaluate_thainer(lines, engine)
+    assert report.scores["persons"].f1 >= THAINER_PERSON_FLOOR[engine]
