@@ -2,7 +2,7 @@
 
 ``extract FILE...`` is short for ``extract run FILE...``; other verbs are subcommands.
 Exit status: 0 all converted, 1 some input could not be converted (one line each on
-stderr), 2 usage error.
+stderr), 2 usage error, 3 a batch converted with some posts failed, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from extractor import DEFAULT_ENGINE, ENGINES
 # Nothing may be downloaded at run time: PyThaiNLP must use what is bundled.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class _DefaultRun(click.Group):
@@ -45,6 +45,7 @@ def cli() -> None:
       extract eval --split test         accuracy per field on the corpus test split
       extract post.txt --engine hybrid  rules and the NER model together
       extract train --thainer PATH      rebuild the NER model
+      extract batch dir/ --out r.sqlite convert an archive in parallel
 
     Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
     or HTML. Exit status: 0 converted, 1 some input failed (one line each on stderr),
@@ -178,6 +179,88 @@ def train_command(corpus: str, thainer: str | None, out: str | None, epochs: int
     training.train(Path(corpus), Path(thainer) if thainer else None, target, epochs,
                    log=lambda m: click.echo(m, err=True))
     click.echo(f"model written to {target}", err=True)
+
+
+def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as i/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter("i must be between 1 and N")
+    return index, count
+
+
+@cli.command("batch")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.option("--out", "target", required=True, help="Target: a .jsonl file ('-' for stdout) or a .sqlite file.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: every core].")
+@click.option("--resume", is_flag=True, help="Convert only the posts the target does not hold yet.")
+@click.option("--shard", callback=_shard, metavar="i/N", help="Convert only shard i of N (the same split on every machine).")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True)
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when stderr is a terminal].")
+def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume: bool,
+                  shard: tuple[int, int] | None, engine: str, progress: bool | None) -> None:
+    """Convert folders, files and .zip / .tar.gz archives of posts into a target.
+
+    Every post that fails becomes an error record (path, kind, message) and the batch goes
+    on; the exit status is then 3.
+
+    \b
+    Examples:
+      extract batch archive/ --out records.jsonl
+      extract batch posts.zip --out records.sqlite --jobs 2
+      extract batch archive/ --out records.sqlite --resume          after an interruption
+      extract batch archive/ --out part2.jsonl --shard 2/4          one machine of four
+    """
+    import time
+
+    from tqdm import tqdm
+
+    from extractor import batch
+    from extractor.sinks import open_sink
+
+    from extractor.errors import ExtractorError
+
+    items = [item for item in batch.iter_items(paths) if batch.in_shard(item.key, shard)]
+    try:
+        sink = open_sink(target, resume)
+    except ExtractorError as exc:
+        raise click.UsageError(exc.one_line()) from None
+    done = sink.done_keys() if resume else set()
+    todo = [item for item in items if item.key not in done]
+    failed = 0
+    started = time.perf_counter()
+    bar = tqdm(total=len(todo), unit="post", file=sys.stderr, disable=None if progress is None else not progress)
+
+    def on_outcome(outcome) -> None:
+        nonlocal failed
+        sink.write(outcome)
+        if outcome.record is None:
+            failed += 1
+            bar.set_postfix(failed=failed, refresh=False)
+        bar.update()
+
+    try:
+        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome)
+    except KeyboardInterrupt:
+        bar.close()
+        sink.close(complete=False)
+        click.echo("extract: interrupted; run again with --resume to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    bar.close()
+    sink.close(complete=True)
+    elapsed = time.perf_counter() - started
+    rate = len(todo) / elapsed if elapsed else 0.0
+    click.echo(
+        f"extract batch: {len(todo) - failed} converted, {failed} failed, {len(done)} already done, "
+        f"{len(items)} in all; {elapsed:.1f} s ({rate:.0f} posts/s) -> {target}",
+        err=True,
+    )
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 @cli.command("schema")

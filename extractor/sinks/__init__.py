@@ -1,0 +1,31 @@
+"""Where batch records go. ``open_sink(target)`` picks a sink by the target's form:
+
+- ``-`` or ``*.jsonl``: JSON Lines (``jsonl.py``); errors beside it in ``*.errors.jsonl``;
+- ``*.sqlite``, ``*.sqlite3``, ``*.db``: SQLite, normalized tables (``sqlite.py``).
+
+Every sink offers ``done_keys()`` (what a resumed run may skip), ``write(outcome)`` and
+``close(complete)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.errors import ExtractorError
+
+
+class TargetError(ExtractorError):
+    kind = "target"
+    hint = "use a .jsonl file, '-' or a .sqlite file"
+
+
+def open_sink(target: str, resume: bool):
+    if target == "-" or target.endswith((".jsonl", ".ndjson")):
+        from extractor.sinks.jsonl import JsonlSink
+
+        return JsonlSink(target, resume)
+    if target.endswith((".sqlite", ".sqlite3", ".db")):
+        from extractor.sinks.sqlite import SqliteSink
+
+        return SqliteSink(Path(target))
+    raise TargetError(f"unsupported target {target!r}")
