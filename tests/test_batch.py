@@ -1,0 +1,151 @@
+"""Batch conversion of a generated archive of 2,000 posts: every target, repeat runs, kill and resume."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+
+import pytest
+
+from extractor import batch
+from tests.archive import write_posts
+from tests.conftest import ROOT
+
+POSTS = 2000
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("archive") / "posts"
+    good, bad = write_posts(folder, POSTS)
+    return folder, good, bad
+
+
+def run_batch(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor", "batch", *args, "--no-progress"],
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+def sqlite_counts(path) -> tuple[int, int]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT count(*) FROM documents").fetchone()[0], db.execute("SELECT count(*) FROM errors").fetchone()[0]
+    finally:
+        db.close()
+
+
+def jsonl_counts(path) -> tuple[int, int]:
+    errors = path.with_name(path.name.removesuffix(".jsonl") + ".errors.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len({r["source"]["path"] for r in records}) == len(records)  # one record a post
+    return len(records), len(errors.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.issue(5)
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", ["jsonl", "sqlite"])
+def test_batch_every_post_once_and_a_second_run_adds_nothing(archive, tmp_path, suffix):
+    folder, good, bad = archive
+    target = tmp_path / f"out.{suffix}"
+    counts = sqlite_counts if suffix == "sqlite" else jsonl_counts
+    first = run_batch(str(folder), "--out", str(target), "--jobs", "2")
+    assert first.returncode == 3, first.stderr  # some posts failed
+    assert counts(target) == (good, bad)
+    second = run_batch(str(folder), "--out", str(target), "--jobs", "2")
+    assert second.returncode == 3
+    assert counts(target) == (good, bad)
+
+
+@pytest.mark.issue(5)
+def test_batch_sqlite_changed_post_replaces_its_rows(tmp_path):
+    folder = tmp_path / "posts"
+    write_posts(folder, 40)
+    target = tmp_path / "out.sqlite"
+    run_batch(str(folder), "--out", str(target), "--jobs", "1")
+    post = folder / "post00001.txt"
+    post.write_text(post.read_text(encoding="utf-8") + " นางสาวใหม่ เพิ่มเติม ปลัดอำเภอ", encoding="utf-8")
+    run_batch(str(folder), "--out", str(target), "--jobs", "1")
+    db = sqlite3.connect(target)
+    rows = db.execute("SELECT doc_id FROM documents WHERE path = ?", (str(post),)).fetchall()
+    names = {n for (n,) in db.execute("SELECT full_name FROM persons JOIN documents USING (doc_id) WHERE path = ?", (str(post),))}
+    assert len(rows) == 1 and "นางสาวใหม่ เพิ่มเติม" in names
+    assert db.execute("SELECT count(*) FROM persons WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0] == 0
+
+
+@pytest.mark.issue(5)
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", ["jsonl", "sqlite"])
+def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
+    folder, good, bad = archive
+    target = tmp_path / f"out.{suffix}"
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(folder), "--out", str(target),
+                             "--jobs", "1", "--no-progress"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    written = _written_so_far(target, suffix)
+    deadline = time.monotonic() + 300
+    while written() < 400 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < written() < good  # killed in the middle
+    if suffix == "jsonl":
+        assert not target.exists()  # never a half-written file under the final name
+    resumed = run_batch(str(folder), "--out", str(target), "--jobs", "2", "--resume")
+    assert resumed.returncode in (0, 3), resumed.stderr
+    assert "already done" in resumed.stderr
+    counts = sqlite_counts if suffix == "sqlite" else jsonl_counts
+    assert counts(target) == (good, bad)
+
+
+def _written_so_far(target, suffix):
+    """How many records the running batch has written (committed, for SQLite)."""
+    def count() -> int:
+        if suffix == "jsonl":
+            partial = target.with_name(target.name + ".partial")
+            return partial.read_bytes().count(b"\n") if partial.exists() else 0
+        if not target.exists():
+            return 0
+        try:
+            return sqlite_counts(target)[0]
+        except sqlite3.OperationalError:  # tables not created yet
+            return 0
+    return count
+
+
+@pytest.mark.issue(5)
+def test_batch_shards_split_the_archive_exactly(archive):
+    folder, _, _ = archive
+    keys = [item.key for item in batch.iter_items([folder])]
+    shards = [{k for k in keys if batch.in_shard(k, (i, 3))} for i in (1, 2, 3)]
+    assert set().union(*shards) == set(keys)
+    assert sum(len(s) for s in shards) == len(keys)
+
+
+@pytest.mark.issue(5)
+def test_batch_reads_zip_and_tar_gz(tmp_path):
+    folder = tmp_path / "posts"
+    good, bad = write_posts(folder, 30, bad_every=10)
+    with zipfile.ZipFile(tmp_path / "posts.zip", "w") as z:
+        for p in sorted(folder.iterdir()):
+            z.write(p, f"inner/{p.name}")
+    with tarfile.open(tmp_path / "posts.tar.gz", "w:gz") as t:
+        t.add(folder, arcname="inner")
+    for archive_name in ("posts.zip", "posts.tar.gz"):
+        target = tmp_path / f"{archive_name}.jsonl"
+        result = run_batch(str(tmp_path / archive_name), "--out", str(target), "--jobs", "1")
+        assert result.returncode == 3, result.stderr
+        assert jsonl_counts(target) == (good, bad)
+        first = json.loads(target.read_text(encoding="utf-8").splitlines()[0])
+        assert "!inner/" in first["source"]["path"]
+
+
+@pytest.mark.issue(5)
+def test_batch_unknown_target_is_a_usage_error(tmp_path):
+    result = run_batch(str(tmp_path), "--out", str(tmp_path / "out.xlsx"))
+    assert result.returncode == 2 and "unsupported target" in result.stderr
