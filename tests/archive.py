@@ -1,7 +1,7 @@
 """Generated archives of posts for the batch tests and benchmark: real files in real encodings.
 
 Posts are built from a few sentence patterns with names, provinces, dates and counts drawn by
-a seeded random generator, so every post has different text. About 3% are bad: empty, binary
+a seeded random generator, so every post has different text. Exactly 3% are bad: empty, binary
 or corrupt (bytes that are no encoding of Thai).
 """
 
@@ -28,15 +28,18 @@ def post_text(rng: random.Random, n: int) -> str:
     )
 
 
-def write_posts(folder: Path, count: int, bad_every: int = 33, seed: int = 7) -> tuple[int, int]:
-    """Write ``count`` posts into ``folder``; returns (good, bad). One in ``bad_every`` is bad."""
+BAD_SLOTS = (32, 65, 98)  # of every 100 posts, these are bad: exactly 3%
+
+
+def write_posts(folder: Path, count: int, bad_slots: tuple[int, ...] = BAD_SLOTS, seed: int = 7) -> tuple[int, int]:
+    """Write ``count`` posts into ``folder``; returns (good, bad). Posts ``n % 100 in bad_slots`` are bad."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     good = bad = 0
     for n in range(count):
         name = f"post{n:05d}"
-        if n % bad_every == bad_every - 1:
-            kind = n // bad_every % 3
+        if n % 100 in bad_slots:
+            kind = n // 100 % 3 if len(bad_slots) == 1 else bad_slots.index(n % 100) % 3
             raw = [b"", bytes(rng.randrange(256) for _ in range(600)) + b"\x00", "ประชุม".encode("cp874") + b"\xdb\xfc\xfd"][kind]
             (folder / f"{name}.txt").write_bytes(raw)
             bad += 1

@@ -47,13 +47,28 @@ def jsonl_counts(path) -> tuple[int, int]:
     return len(records), len(errors.read_text(encoding="utf-8").splitlines())
 
 
+def csv_counts(path) -> tuple[int, int]:
+    import csv
+
+    errors = path.with_name(path.name.removesuffix(".csv") + ".errors.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so that spreadsheets show the Thai
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len({r["path"] for r in rows}) == len(rows)
+    return len(rows), len(errors.read_text(encoding="utf-8-sig").splitlines()) - 1
+
+
+COUNTS = {"jsonl": jsonl_counts, "sqlite": sqlite_counts, "csv": csv_counts}
+TARGETS = sorted(COUNTS)
+
+
 @pytest.mark.issue(5)
 @pytest.mark.slow
-@pytest.mark.parametrize("suffix", ["jsonl", "sqlite"])
+@pytest.mark.parametrize("suffix", TARGETS)
 def test_batch_every_post_once_and_a_second_run_adds_nothing(archive, tmp_path, suffix):
     folder, good, bad = archive
     target = tmp_path / f"out.{suffix}"
-    counts = sqlite_counts if suffix == "sqlite" else jsonl_counts
+    counts = COUNTS[suffix]
     first = run_batch(str(folder), "--out", str(target), "--jobs", "2")
     assert first.returncode == 3, first.stderr  # some posts failed
     assert counts(target) == (good, bad)
@@ -80,7 +95,7 @@ def test_batch_sqlite_changed_post_replaces_its_rows(tmp_path):
 
 @pytest.mark.issue(5)
 @pytest.mark.slow
-@pytest.mark.parametrize("suffix", ["jsonl", "sqlite"])
+@pytest.mark.parametrize("suffix", TARGETS)
 def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
     folder, good, bad = archive
     target = tmp_path / f"out.{suffix}"
@@ -94,19 +109,18 @@ def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 0 < written() < good  # killed in the middle
-    if suffix == "jsonl":
+    if suffix != "sqlite":
         assert not target.exists()  # never a half-written file under the final name
     resumed = run_batch(str(folder), "--out", str(target), "--jobs", "2", "--resume")
     assert resumed.returncode in (0, 3), resumed.stderr
     assert "already done" in resumed.stderr
-    counts = sqlite_counts if suffix == "sqlite" else jsonl_counts
-    assert counts(target) == (good, bad)
+    assert COUNTS[suffix](target) == (good, bad)
 
 
 def _written_so_far(target, suffix):
     """How many records the running batch has written (committed, for SQLite)."""
     def count() -> int:
-        if suffix == "jsonl":
+        if suffix != "sqlite":
             partial = target.with_name(target.name + ".partial")
             return partial.read_bytes().count(b"\n") if partial.exists() else 0
         if not target.exists():
@@ -130,7 +144,7 @@ def test_batch_shards_split_the_archive_exactly(archive):
 @pytest.mark.issue(5)
 def test_batch_reads_zip_and_tar_gz(tmp_path):
     folder = tmp_path / "posts"
-    good, bad = write_posts(folder, 30, bad_every=10)
+    good, bad = write_posts(folder, 30, bad_slots=(3, 13, 23))
     with zipfile.ZipFile(tmp_path / "posts.zip", "w") as z:
         for p in sorted(folder.iterdir()):
             z.write(p, f"inner/{p.name}")

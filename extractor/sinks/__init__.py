@@ -1,6 +1,7 @@
 """Where batch records go. ``open_sink(target)`` picks a sink by the target's form:
 
 - ``-`` or ``*.jsonl``: JSON Lines (``jsonl.py``); errors beside it in ``*.errors.jsonl``;
+- ``*.csv``: CSV with a BOM, one row a post (``csv.py``); errors in ``*.errors.csv``;
 - ``*.sqlite``, ``*.sqlite3``, ``*.db``: SQLite, normalized tables (``sqlite.py``).
 
 Every sink offers ``done_keys()`` (what a resumed run may skip), ``write(outcome)`` and
@@ -16,7 +17,7 @@ from extractor.errors import ExtractorError
 
 class TargetError(ExtractorError):
     kind = "target"
-    hint = "use a .jsonl file, '-' or a .sqlite file"
+    hint = "use a .jsonl, .csv or .sqlite file, or '-' for JSON Lines on stdout"
 
 
 def open_sink(target: str, resume: bool):
@@ -24,6 +25,10 @@ def open_sink(target: str, resume: bool):
         from extractor.sinks.jsonl import JsonlSink
 
         return JsonlSink(target, resume)
+    if target.endswith(".csv"):
+        from extractor.sinks.csv import CsvSink
+
+        return CsvSink(target, resume)
     if target.endswith((".sqlite", ".sqlite3", ".db")):
         from extractor.sinks.sqlite import SqliteSink
 
