@@ -58,7 +58,20 @@ def csv_counts(path) -> tuple[int, int]:
     return len(rows), len(errors.read_text(encoding="utf-8-sig").splitlines()) - 1
 
 
-COUNTS = {"jsonl": jsonl_counts, "sqlite": sqlite_counts, "csv": csv_counts}
+def parquet_counts(path) -> tuple[int, int]:
+    import pyarrow.parquet as pq
+
+    records = [pq.read_table(p) for p in sorted(path.glob("records-*.parquet"))]
+    errors = [pq.read_table(p) for p in sorted(path.glob("errors-*.parquet"))]
+    keys = [s["path"] for t in records for s in t.column("source").to_pylist()]
+    assert len(set(keys)) == len(keys)
+    if records:  # nested fields kept: persons with their roles and spans
+        person = next(p for t in records for row in t.column("persons").to_pylist() for p in row)
+        assert {"full_name", "roles", "mentions"} <= set(person)
+    return len(keys), sum(t.num_rows for t in errors)
+
+
+COUNTS = {"jsonl": jsonl_counts, "sqlite": sqlite_counts, "csv": csv_counts, "parquet": parquet_counts}
 TARGETS = sorted(COUNTS)
 
 
@@ -120,6 +133,9 @@ def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
 def _written_so_far(target, suffix):
     """How many records the running batch has written (committed, for SQLite)."""
     def count() -> int:
+        if suffix == "parquet":
+            partial = target.with_name(target.name + ".partial")
+            return 500 * len(list(partial.glob("records-*.parquet"))) if partial.exists() else 0
         if suffix != "sqlite":
             partial = target.with_name(target.name + ".partial")
             return partial.read_bytes().count(b"\n") if partial.exists() else 0

@@ -2,6 +2,7 @@
 
 - ``-`` or ``*.jsonl``: JSON Lines (``jsonl.py``); errors beside it in ``*.errors.jsonl``;
 - ``*.csv``: CSV with a BOM, one row a post (``csv.py``); errors in ``*.errors.csv``;
+- ``*.parquet``: a Parquet dataset folder, nested fields kept (``parquet.py``);
 - ``*.sqlite``, ``*.sqlite3``, ``*.db``: SQLite, normalized tables (``sqlite.py``).
 
 Every sink offers ``done_keys()`` (what a resumed run may skip), ``write(outcome)`` and
@@ -17,7 +18,7 @@ from extractor.errors import ExtractorError
 
 class TargetError(ExtractorError):
     kind = "target"
-    hint = "use a .jsonl, .csv or .sqlite file, or '-' for JSON Lines on stdout"
+    hint = "use a .jsonl, .csv, .parquet or .sqlite target, or '-' for JSON Lines on stdout"
 
 
 def open_sink(target: str, resume: bool):
@@ -29,6 +30,10 @@ def open_sink(target: str, resume: bool):
         from extractor.sinks.csv import CsvSink
 
         return CsvSink(target, resume)
+    if target.endswith(".parquet"):
+        from extractor.sinks.parquet import ParquetSink
+
+        return ParquetSink(target, resume)
     if target.endswith((".sqlite", ".sqlite3", ".db")):
         from extractor.sinks.sqlite import SqliteSink
 
