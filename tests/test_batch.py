@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import uuid
 import zipfile
 
 import pytest
@@ -71,16 +72,44 @@ def parquet_counts(path) -> tuple[int, int]:
     return len(keys), sum(t.num_rows for t in errors)
 
 
-COUNTS = {"jsonl": jsonl_counts, "sqlite": sqlite_counts, "csv": csv_counts, "parquet": parquet_counts}
+def postgres_counts(url: str) -> tuple[int, int]:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        errors = db.execute("SELECT count(*) FROM errors").fetchone()[0]
+        orphans = db.execute("SELECT count(*) FROM persons WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+        assert orphans.fetchone()[0] == 0
+    return documents, errors
+
+
+COUNTS = {"jsonl": jsonl_counts, "sqlite": sqlite_counts, "csv": csv_counts, "parquet": parquet_counts,
+          "postgres": postgres_counts}
 TARGETS = sorted(COUNTS)
+
+
+@pytest.fixture
+def make_target(request, tmp_path):
+    """A fresh target of a kind: a file or folder under tmp_path, or a new PostgreSQL database."""
+    def make(suffix: str):
+        if suffix != "postgres":
+            return tmp_path / f"out.{suffix}"
+        import psycopg
+
+        server = request.getfixturevalue("postgres_url")
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server, autocommit=True) as db:
+            db.execute(f"CREATE DATABASE {name}")
+        return server.rsplit("/", 1)[0] + "/" + name
+    return make
 
 
 @pytest.mark.issue(5)
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", TARGETS)
-def test_batch_every_post_once_and_a_second_run_adds_nothing(archive, tmp_path, suffix):
+def test_batch_every_post_once_and_a_second_run_adds_nothing(archive, make_target, suffix):
     folder, good, bad = archive
-    target = tmp_path / f"out.{suffix}"
+    target = make_target(suffix)
     counts = COUNTS[suffix]
     first = run_batch(str(folder), "--out", str(target), "--jobs", "2")
     assert first.returncode == 3, first.stderr  # some posts failed
@@ -91,27 +120,35 @@ def test_batch_every_post_once_and_a_second_run_adds_nothing(archive, tmp_path, 
 
 
 @pytest.mark.issue(5)
-def test_batch_sqlite_changed_post_replaces_its_rows(tmp_path):
+@pytest.mark.parametrize("suffix", ["sqlite", "postgres"])
+def test_batch_database_changed_post_replaces_its_rows(tmp_path, make_target, suffix):
     folder = tmp_path / "posts"
     write_posts(folder, 40)
-    target = tmp_path / "out.sqlite"
+    target = make_target(suffix)
     run_batch(str(folder), "--out", str(target), "--jobs", "1")
+    before = COUNTS[suffix](target)
     post = folder / "post00001.txt"
     post.write_text(post.read_text(encoding="utf-8") + " นางสาวใหม่ เพิ่มเติม ปลัดอำเภอ", encoding="utf-8")
     run_batch(str(folder), "--out", str(target), "--jobs", "1")
-    db = sqlite3.connect(target)
-    rows = db.execute("SELECT doc_id FROM documents WHERE path = ?", (str(post),)).fetchall()
-    names = {n for (n,) in db.execute("SELECT full_name FROM persons JOIN documents USING (doc_id) WHERE path = ?", (str(post),))}
-    assert len(rows) == 1 and "นางสาวใหม่ เพิ่มเติม" in names
-    assert db.execute("SELECT count(*) FROM persons WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0] == 0
+    assert COUNTS[suffix](target) == before
+    query = "SELECT full_name FROM persons JOIN documents USING (doc_id) WHERE path = {}"
+    if suffix == "sqlite":
+        db = sqlite3.connect(target)
+        names = {n for (n,) in db.execute(query.format("?"), (str(post),))}
+    else:
+        import psycopg
+
+        with psycopg.connect(target) as db:
+            names = {n for (n,) in db.execute(query.format("%s"), (str(post),))}
+    assert "นางสาวใหม่ เพิ่มเติม" in names
 
 
 @pytest.mark.issue(5)
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", TARGETS)
-def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
+def test_batch_sigkill_then_resume_ends_exact(archive, make_target, suffix):
     folder, good, bad = archive
-    target = tmp_path / f"out.{suffix}"
+    target = make_target(suffix)
     proc = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(folder), "--out", str(target),
                              "--jobs", "1", "--no-progress"], cwd=ROOT, stderr=subprocess.DEVNULL)
     written = _written_so_far(target, suffix)
@@ -122,7 +159,7 @@ def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 0 < written() < good  # killed in the middle
-    if suffix != "sqlite":
+    if suffix not in ("sqlite", "postgres"):
         assert not target.exists()  # never a half-written file under the final name
     resumed = run_batch(str(folder), "--out", str(target), "--jobs", "2", "--resume")
     assert resumed.returncode in (0, 3), resumed.stderr
@@ -133,6 +170,11 @@ def test_batch_sigkill_then_resume_ends_exact(archive, tmp_path, suffix):
 def _written_so_far(target, suffix):
     """How many records the running batch has written (committed, for SQLite)."""
     def count() -> int:
+        if suffix == "postgres":
+            try:
+                return postgres_counts(target)[0]
+            except Exception:  # noqa: BLE001 - tables not created yet
+                return 0
         if suffix == "parquet":
             partial = target.with_name(target.name + ".partial")
             return 500 * len(list(partial.glob("records-*.parquet"))) if partial.exists() else 0

@@ -3,7 +3,8 @@
 - ``-`` or ``*.jsonl``: JSON Lines (``jsonl.py``); errors beside it in ``*.errors.jsonl``;
 - ``*.csv``: CSV with a BOM, one row a post (``csv.py``); errors in ``*.errors.csv``;
 - ``*.parquet``: a Parquet dataset folder, nested fields kept (``parquet.py``);
-- ``*.sqlite``, ``*.sqlite3``, ``*.db``: SQLite, normalized tables (``sqlite.py``).
+- ``*.sqlite``, ``*.sqlite3``, ``*.db``: SQLite, normalized tables (``sqlite.py``);
+- ``postgresql://…``: PostgreSQL, the same tables, bulk COPY and upsert on doc_id (``postgres.py``).
 
 Every sink offers ``done_keys()`` (what a resumed run may skip), ``write(outcome)`` and
 ``close(complete)``.
@@ -18,7 +19,7 @@ from extractor.errors import ExtractorError
 
 class TargetError(ExtractorError):
     kind = "target"
-    hint = "use a .jsonl, .csv, .parquet or .sqlite target, or '-' for JSON Lines on stdout"
+    hint = "use a .jsonl, .csv, .parquet or .sqlite target, a postgresql:// URL, or '-' for stdout"
 
 
 def open_sink(target: str, resume: bool):
@@ -34,6 +35,10 @@ def open_sink(target: str, resume: bool):
         from extractor.sinks.parquet import ParquetSink
 
         return ParquetSink(target, resume)
+    if target.startswith(("postgresql://", "postgres://")):
+        from extractor.sinks.postgres import PostgresSink
+
+        return PostgresSink(target)
     if target.endswith((".sqlite", ".sqlite3", ".db")):
         from extractor.sinks.sqlite import SqliteSink
 
