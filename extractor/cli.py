@@ -239,7 +239,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     def on_outcome(outcome) -> None:
         nonlocal failed
         sink.write(outcome)
-        if outcome.record is None:
+        if outcome.record_json is None:
             failed += 1
             bar.set_postfix(failed=failed, refresh=False)
         bar.update()

@@ -1,51 +1,83 @@
-"""Benchmark batch conversion: a generated archive of N posts (3% bad), --jobs 1 against --jobs 2.
+"""Benchmark and check batch conversion on a generated archive (default 10,000 posts, exactly 3% bad).
 
-Usage: python scripts/bench_batch.py [--posts 10000] [--out sqlite|jsonl]
-Prints the time and rate of each run and the speed-up, and checks the record counts.
+Usage: python scripts/bench_batch.py [--posts 10000] [--targets jsonl csv parquet sqlite postgres]
+       [--postgres postgresql://…]   (postgres: a server URL; each run gets a new database)
+
+For each target: --jobs 1 and --jobs 2 runs (time, rate, speed-up), a second run over the same
+archive, and a run killed with SIGKILL mid-way then finished with --resume; after each, the
+record and error counts, which must be exact.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.test_batch import COUNTS  # noqa: E402
 from tests.archive import write_posts  # noqa: E402
+
+
+def batch(folder: Path, target: str, *extra: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "extractor", "batch", str(folder), "--out", target, "--no-progress", *extra],
+                   cwd=ROOT, capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def killed_then_resumed(folder: Path, target: str, after: float) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(folder), "--out", target,
+                             "--jobs", "2", "--no-progress"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    batch(folder, target, "--jobs", "2", "--resume")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10000)
-    parser.add_argument("--out", choices=["sqlite", "jsonl"], default="sqlite")
+    parser.add_argument("--targets", nargs="+", default=["jsonl", "csv", "parquet", "sqlite"], choices=sorted(COUNTS))
+    parser.add_argument("--postgres", help="server URL for the postgres target")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "posts"
         good, bad = write_posts(folder, args.posts)
         print(f"{args.posts} posts: {good} good, {bad} bad")
-        times = {}
-        for jobs in (1, 2):
-            target = Path(tmp) / f"out{jobs}.{args.out}"
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "extractor", "batch", str(folder), "--out", str(target),
-                            "--jobs", str(jobs), "--no-progress"], cwd=ROOT, check=False, capture_output=True)
-            times[jobs] = time.perf_counter() - started
-            if args.out == "sqlite":
-                db = sqlite3.connect(target)
-                counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "errors")]
-            else:
-                errors = target.with_name(target.name.removesuffix(".jsonl") + ".errors.jsonl")
-                counts = [len(target.read_text(encoding="utf-8").splitlines()),
-                          len(errors.read_text(encoding="utf-8").splitlines())]
-            print(f"--jobs {jobs}: {times[jobs]:.1f} s, {args.posts / times[jobs]:.0f} posts/s, "
-                  f"records {counts[0]}, errors {counts[1]}")
-        print(f"speed-up of --jobs 2: {times[1] / times[2]:.2f}x")
+
+        def new_target(kind: str, name: str) -> str:
+            if kind != "postgres":
+                return str(Path(tmp) / f"{name}.{kind}")
+            import psycopg
+
+            db = f"bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {db}")
+            return args.postgres.rsplit("/", 1)[0] + "/" + db
+
+        def counts(kind: str, target: str) -> tuple[int, int]:
+            return COUNTS[kind](target if kind == "postgres" else Path(target))
+
+        for kind in args.targets:
+            one, two = new_target(kind, "one"), new_target(kind, "two")
+            t1 = batch(folder, one, "--jobs", "1")
+            t2 = batch(folder, two, "--jobs", "2")
+            first = counts(kind, two)
+            batch(folder, two, "--jobs", "2")
+            second = counts(kind, two)
+            killed = new_target(kind, "killed")
+            killed_then_resumed(folder, killed, after=t2 / 2)
+            print(f"{kind}: --jobs 1 {t1:.1f} s ({args.posts / t1:.0f}/s), --jobs 2 {t2:.1f} s ({args.posts / t2:.0f}/s), "
+                  f"speed-up {t1 / t2:.2f}x; records/errors first {first}, second run {second}, "
+                  f"killed+resumed {counts(kind, killed)}; exact: {first == second == counts(kind, killed) == (good, bad)}")
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ class CsvSink:
         return keys
 
     def write(self, outcome: Outcome) -> None:
-        if outcome.record is not None:
+        if outcome.record_json is not None:
             self.records.write_line(_line(_row(outcome.record)))
         else:
             self.errors.write_line(_line([outcome.key, outcome.error_kind, outcome.error_message]))

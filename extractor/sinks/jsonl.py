@@ -31,8 +31,8 @@ class JsonlSink:
         return done | {json.loads(row)["path"] for row in self.errors.rows}
 
     def write(self, outcome: Outcome) -> None:
-        if outcome.record is not None:
-            line = json.dumps(outcome.record, ensure_ascii=False)
+        if outcome.record_json is not None:
+            line = outcome.record_json
             if self.stdout:
                 sys.stdout.buffer.write((line + "\n").encode("utf-8"))
             else:

@@ -75,7 +75,7 @@ class ParquetSink:
         return keys
 
     def write(self, outcome: Outcome) -> None:
-        if outcome.record is not None:
+        if outcome.record_json is not None:
             self.records.append(outcome.record)
         else:
             self.errors.append({"path": outcome.key, "kind": outcome.error_kind, "message": outcome.error_message})

@@ -128,7 +128,7 @@ class PostgresSink:
         return {path for (path,) in self.db.execute("SELECT path FROM documents UNION SELECT path FROM errors")}
 
     def write(self, outcome: Outcome) -> None:
-        if outcome.record is not None:
+        if outcome.record_json is not None:
             self.records[outcome.key] = outcome.record
         else:
             self.errors[outcome.key] = (outcome.error_kind, outcome.error_message)

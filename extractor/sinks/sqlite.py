@@ -92,7 +92,7 @@ class SqliteSink:
         return {path for (path,) in rows}
 
     def write(self, outcome: Outcome) -> None:
-        if outcome.record is None:
+        if outcome.record_json is None:
             self.db.execute("DELETE FROM documents WHERE path = ?", (outcome.key,))
             self.db.execute(
                 "INSERT INTO errors (path, kind, message, failed_at) VALUES (?, ?, ?, ?) "
