@@ -39,6 +39,9 @@ class Outcome:
     record_json: str | None = None
     error_kind: str | None = None
     error_message: str | None = None
+    # What the sink writes, made from the record in the worker by the sink's ``encode`` (a CSV
+    # line, database rows): so the main process only writes, and more workers keep scaling.
+    payload: object = None
 
     @property
     def record(self) -> dict | None:
@@ -103,11 +106,12 @@ def read_item(item: Item) -> bytes:
 
 
 _ENGINE = "rules"
+_ENCODE: Callable[[str], object] | None = None
 
 
-def _init_worker(engine: str) -> None:
-    global _ENGINE
-    _ENGINE = engine
+def _init_worker(engine: str, encode: Callable[[str], object] | None = None) -> None:
+    global _ENGINE, _ENCODE
+    _ENGINE, _ENCODE = engine, encode
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from extractor import pipeline
 
@@ -124,22 +128,25 @@ def convert(item: Item) -> Outcome:
             record = extract_file(item.path, _ENGINE)
         else:
             record = extract_bytes(read_item(item), item.key, _ENGINE)
-        return Outcome(item.key, record_json=record.model_dump_json())
+        record_json = record.model_dump_json()
+        return Outcome(item.key, record_json=record_json, payload=_ENCODE(record_json) if _ENCODE else None)
     except ExtractorError as exc:
         return Outcome(item.key, error_kind=exc.kind, error_message=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop a batch
         return Outcome(item.key, error_kind="internal", error_message=f"{type(exc).__name__}: {exc}")
 
 
-def run(items: list[Item], jobs: int, engine: str, on_outcome: Callable[[Outcome], None]) -> None:
-    """Convert ``items`` over ``jobs`` worker processes (1: in this process), in any order."""
+def run(items: list[Item], jobs: int, engine: str, on_outcome: Callable[[Outcome], None],
+        encode: Callable[[str], object] | None = None) -> None:
+    """Convert ``items`` over ``jobs`` worker processes (1: in this process), in any order;
+    ``encode`` (a module-level function) turns each record's JSON into the sink's payload."""
     if jobs <= 1:
-        _init_worker(engine)
+        _init_worker(engine, encode)
         for item in items:
             on_outcome(convert(item))
         return
     # forkserver: workers start clean (no copy of this process's state) but start fast.
     context = get_context("forkserver" if "forkserver" in get_all_start_methods() else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(engine,)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(engine, encode)) as pool:
         for outcome in pool.imap_unordered(convert, items, chunksize=32):
             on_outcome(outcome)

@@ -245,7 +245,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         bar.update()
 
     try:
-        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome)
+        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome, getattr(sink, "encode", None))
     except KeyboardInterrupt:
         bar.close()
         sink.close(complete=False)

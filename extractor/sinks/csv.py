@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from extractor.batch import Outcome
@@ -44,7 +45,14 @@ def _row(r: dict) -> list:
     ]
 
 
+def encode(record_json: str) -> str:
+    """The CSV line of a record (runs in the batch workers)."""
+    return _line(_row(json.loads(record_json)))
+
+
 class CsvSink:
+    encode = staticmethod(encode)
+
     def __init__(self, target: str, resume: bool) -> None:
         path = Path(target)
         self.records = PartialFile(path, resume, header="\ufeff" + _line(COLUMNS) + "\n")
@@ -58,7 +66,7 @@ class CsvSink:
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
-            self.records.write_line(_line(_row(outcome.record)))
+            self.records.write_line(outcome.payload if outcome.payload is not None else encode(outcome.record_json))
         else:
             self.errors.write_line(_line([outcome.key, outcome.error_kind, outcome.error_message]))
 

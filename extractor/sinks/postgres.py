@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from extractor.batch import Outcome
-from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, child_rows, document_row, quoted
+from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, quoted
 
 BATCH = 500
 
 
 class PostgresSink:
+    encode = staticmethod(encode)
+
     def __init__(self, url: str) -> None:
         import psycopg
 
@@ -33,7 +35,7 @@ class PostgresSink:
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
-            self.records[outcome.key] = outcome.record
+            self.records[outcome.key] = outcome.payload or encode(outcome.record_json)
         else:
             self.errors[outcome.key] = (outcome.error_kind, outcome.error_message)
         if len(self.records) + len(self.errors) >= BATCH:
@@ -44,7 +46,7 @@ class PostgresSink:
             return
         now = datetime.now(timezone.utc)
         # Two files with the same text are one document: the last one read wins.
-        by_doc = {r["doc_id"]: (path, r) for path, r in self.records.items()}
+        by_doc = {payload[0]: (path, payload) for path, payload in self.records.items()}
         with self.db.transaction(), self.db.cursor() as cur:
             paths = [path for path, _ in by_doc.values()] + list(self.errors)
             cur.execute("DELETE FROM documents WHERE path = ANY(%s) AND NOT doc_id = ANY(%s)",
@@ -52,16 +54,16 @@ class PostgresSink:
             cur.execute("DELETE FROM errors WHERE path = ANY(%s)", (list(self.records),))
             cur.execute("CREATE TEMP TABLE incoming (LIKE documents) ON COMMIT DROP")
             with cur.copy(f"COPY incoming ({quoted(DOCUMENT_COLUMNS)}) FROM STDIN") as copy:
-                for path, r in by_doc.values():
-                    copy.write_row(document_row(path, r, now))
+                for _, (_, document, _) in by_doc.values():
+                    copy.write_row(document)
             updates = ", ".join(f'"{c}" = excluded."{c}"' for c in DOCUMENT_COLUMNS if c != "doc_id")
             cur.execute(f"INSERT INTO documents SELECT * FROM incoming ON CONFLICT (doc_id) DO UPDATE SET {updates}")
             cur.execute("DELETE FROM persons WHERE doc_id = ANY(%s)", (list(by_doc),))
             for table in ("organizations", "provinces", "times", "dates", "projects"):
                 cur.execute(f"DELETE FROM {table} WHERE doc_id = ANY(%s)", (list(by_doc),))
             rows: dict[str, list[tuple]] = {table: [] for table in CHILD_COLUMNS}
-            for _, r in by_doc.values():
-                for table, found in child_rows(r).items():
+            for _, (_, _, children) in by_doc.values():
+                for table, found in children.items():
                     rows[table] += found
             for table, columns in CHILD_COLUMNS.items():
                 with cur.copy(f"COPY {table} ({quoted(columns)}) FROM STDIN") as copy:

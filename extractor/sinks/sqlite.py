@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from extractor.batch import Outcome
-from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, child_rows, document_row, quoted
+from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, quoted
 
 BATCH = 200
 
@@ -27,6 +27,8 @@ def _now() -> str:
 
 
 class SqliteSink:
+    encode = staticmethod(encode)
+
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
         self.db.executescript(SCHEMA)
@@ -48,19 +50,19 @@ class SqliteSink:
                 (outcome.key, outcome.error_kind, outcome.error_message, _now()),
             )
         else:
-            self._upsert(outcome.key, outcome.record)
+            self._upsert(outcome.key, outcome.payload or encode(outcome.record_json))
         self.pending += 1
         if self.pending >= BATCH:
             self.db.commit()
             self.pending = 0
 
-    def _upsert(self, path: str, r: dict) -> None:
+    def _upsert(self, path: str, payload: tuple) -> None:
+        doc_id, document, children = payload
         db = self.db
-        db.execute("DELETE FROM documents WHERE path = ? OR doc_id = ?", (path, r["doc_id"]))
+        db.execute("DELETE FROM documents WHERE path = ? OR doc_id = ?", (path, doc_id))
         db.execute("DELETE FROM errors WHERE path = ?", (path,))
-        db.execute(f"INSERT INTO documents ({quoted(DOCUMENT_COLUMNS)}) VALUES ({_marks(DOCUMENT_COLUMNS)})",
-                   document_row(path, r, _now()))
-        for table, rows in child_rows(r).items():
+        db.execute(f"INSERT INTO documents ({quoted(DOCUMENT_COLUMNS)}) VALUES ({_marks(DOCUMENT_COLUMNS)})", document)
+        for table, rows in children.items():
             columns = CHILD_COLUMNS[table]
             db.executemany(f"INSERT INTO {table} ({quoted(columns)}) VALUES ({_marks(columns)})", rows)
 

@@ -106,5 +106,15 @@ def child_rows(r: dict) -> dict[str, list[tuple]]:
     }
 
 
+def encode(record_json: str) -> tuple[str, tuple, dict[str, list[tuple]]]:
+    """(doc_id, document row, child rows) of a record (runs in the batch workers; the time of
+    conversion is the worker's clock)."""
+    from datetime import datetime, timezone
+
+    r = json.loads(record_json)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return r["doc_id"], document_row(r["source"]["path"] if r["source"] else "", r, now), child_rows(r)
+
+
 def quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{n}"' for n in names)
