@@ -22,7 +22,6 @@ from pathlib import Path
 
 from extractor.components.base import TextView
 from extractor.components.persons import (
-    ROLE_HEAD,
     TITLE_STACK,
     NameMention,
     RoleFound,
@@ -45,12 +44,11 @@ def load():
     """The shipped model, loaded once per process (each worker loads its own)."""
     import spacy
 
-    from extractor import pipeline  # registers the tokenizer the model's config names
+    import extractor.pipeline  # noqa: F401 - registers the tokenizer the model's config names
 
     path = model_path()
     if not (path / "config.cfg").exists():
         raise DataFileError(f"the NER model is missing at {path}; rebuild it with 'extract train'")
-    del pipeline
     return spacy.load(path)
 
 
@@ -95,7 +93,7 @@ def _attach(view: TextView, mentions: list[NameMention], spans: list[tuple[int, 
         last_end = mention.end
         for s, e in roles:
             gap = view.norm[last_end:s]
-            if s >= last_end and len(gap) <= 3 and "\n" not in gap and not ROLE_HEAD.fullmatch(gap.strip() or "x"):
+            if s >= last_end and len(gap) <= 3 and "\n" not in gap:
                 role = RoleFound(view.text[s:e], s, e, source="model")
                 org = next(((os, oe) for os, oe in orgs if 0 <= os - e <= 2), None)
                 if org:
