@@ -9,7 +9,6 @@ pickling). A post that fails becomes an error record; the batch goes on.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tarfile
 import zipfile
@@ -43,9 +42,9 @@ class Outcome:
     # line, database rows): so the main process only writes, and more workers keep scaling.
     payload: object = None
 
-    @property
-    def record(self) -> dict | None:
-        return None if self.record_json is None else json.loads(self.record_json)
+    def encoded(self, encode: Callable[[str], object]) -> object:
+        """The sink's payload: made in the worker, or here when the batch ran without the sink's ``encode``."""
+        return self.payload if self.payload is not None else encode(self.record_json)
 
 
 def _is_archive(path: Path) -> bool:

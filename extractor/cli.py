@@ -119,7 +119,8 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, thaine
     from extractor import evaluate, thainer
 
     target = Path(path) if path else Path("corpus") / ("" if split == "all" else split)
-    if thainer.is_thainer_file(target):
+    is_thainer = thainer.is_thainer_file(target)
+    if is_thainer:
         lines = thainer.read_lines(target)
         if thainer_lines == "heldout":
             from extractor.training import is_heldout
@@ -140,7 +141,7 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, thaine
             _out("".join(f"{m.post}\t{m.field}\t{m.kind}\t{m.item}\n" for m in report.misses))
         figures = report.as_dict()
     figures.update(path=str(target), engine=engine)
-    if thainer.is_thainer_file(target):
+    if is_thainer:
         figures["thainer_lines"] = thainer_lines
     if json_out:
         Path(json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -195,7 +196,8 @@ def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
 
 @cli.command("batch")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
-@click.option("--out", "target", required=True, help="Target: a .jsonl file ('-' for stdout) or a .sqlite file.")
+@click.option("--out", "target", required=True,
+              help="Target: a .jsonl, .csv, .parquet or .sqlite path, a postgresql:// URL, or '-' (JSON Lines on stdout).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: every core].")
 @click.option("--resume", is_flag=True, help="Convert only the posts the target does not hold yet.")

@@ -112,18 +112,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _count(score: FieldScore, predicted: list[tuple[int, int]], gold: list[tuple[int, int]],
            ignored: list[tuple[int, int]] = ()) -> tuple[list, list]:
-    """Add overlap counts; return (spurious predictions, missed gold spans)."""
-    spurious = []
-    for p in predicted:
-        if any(_overlaps(p, g) for g in gold):
-            score.tp += 1
-        elif not any(_overlaps(p, i) for i in ignored):
-            score.fp += 1
-            spurious.append(p)
+    """Add overlap counts; return (spurious predictions, missed gold spans). A true positive is
+    a gold span some prediction overlaps (two predictions on one span are one hit)."""
+    spurious = [p for p in predicted
+                if not any(_overlaps(p, g) for g in gold) and not any(_overlaps(p, i) for i in ignored)]
     missed = [g for g in gold if not any(_overlaps(p, g) for p in predicted)]
+    score.tp += len(gold) - len(missed)
+    score.fp += len(spurious)
     score.fn += len(missed)
-    # Recall counts gold spans: a gold span matched by two predictions is one hit.
-    score.tp -= sum(1 for p in predicted if any(_overlaps(p, g) for g in gold)) - (len(gold) - len(missed))
     return spurious, missed
 
 

@@ -66,7 +66,7 @@ class CsvSink:
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
-            self.records.write_line(outcome.payload if outcome.payload is not None else encode(outcome.record_json))
+            self.records.write_line(outcome.encoded(encode))
         else:
             self.errors.write_line(_line([outcome.key, outcome.error_kind, outcome.error_message]))
 

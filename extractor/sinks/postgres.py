@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from extractor.batch import Outcome
-from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, quoted
+from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, errors_upsert, quoted
 
 BATCH = 500
 
@@ -35,7 +35,7 @@ class PostgresSink:
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
-            self.records[outcome.key] = outcome.payload or encode(outcome.record_json)
+            self.records[outcome.key] = outcome.encoded(encode)
         else:
             self.errors[outcome.key] = (outcome.error_kind, outcome.error_message)
         if len(self.records) + len(self.errors) >= BATCH:
@@ -70,9 +70,7 @@ class PostgresSink:
                     for row in rows[table]:
                         copy.write_row(row)
             cur.executemany(
-                "INSERT INTO errors (path, kind, message, failed_at) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, message = excluded.message, "
-                "failed_at = excluded.failed_at",
+                errors_upsert("%s"),
                 [(path, kind, message, now) for path, (kind, message) in self.errors.items()],
             )
             cur.execute("DELETE FROM documents WHERE path = ANY(%s)", (list(self.errors),))

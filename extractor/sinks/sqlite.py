@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from extractor.batch import Outcome
-from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, quoted
+from extractor.sinks.tables import CHILD_COLUMNS, DOCUMENT_COLUMNS, SCHEMA, encode, errors_upsert, quoted
 
 BATCH = 200
 
@@ -43,14 +43,9 @@ class SqliteSink:
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is None:
             self.db.execute("DELETE FROM documents WHERE path = ?", (outcome.key,))
-            self.db.execute(
-                "INSERT INTO errors (path, kind, message, failed_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, message = excluded.message, "
-                "failed_at = excluded.failed_at",
-                (outcome.key, outcome.error_kind, outcome.error_message, _now()),
-            )
+            self.db.execute(errors_upsert("?"), (outcome.key, outcome.error_kind, outcome.error_message, _now()))
         else:
-            self._upsert(outcome.key, outcome.payload or encode(outcome.record_json))
+            self._upsert(outcome.key, outcome.encoded(encode))
         self.pending += 1
         if self.pending >= BATCH:
             self.db.commit()

@@ -116,5 +116,12 @@ def encode(record_json: str) -> tuple[str, tuple, dict[str, list[tuple]]]:
     return r["doc_id"], document_row(r["source"]["path"] if r["source"] else "", r, now), child_rows(r)
 
 
+def errors_upsert(mark: str) -> str:
+    """Insert or refresh an error record; ``mark`` is the driver's placeholder ("?" or "%s")."""
+    return (f"INSERT INTO errors (path, kind, message, failed_at) VALUES ({mark}, {mark}, {mark}, {mark}) "
+            "ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, message = excluded.message, "
+            "failed_at = excluded.failed_at")
+
+
 def quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{n}"' for n in names)
