@@ -96,8 +96,9 @@ def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
               help="rules, model or hybrid.")
 @click.option("--misses", is_flag=True, help="Also list every missed and spurious value.")
-@click.option("--thainer-lines", type=click.Choice(["heldout", "all"]), default="heldout", show_default=True,
-              help="ThaiNER lines to score: the part the model never trained on (every 5th line), or all.")
+@click.option("--thainer-lines", type=click.Choice(["heldout", "tune", "all"]), default="heldout", show_default=True,
+              help="ThaiNER lines to score: the held-out part (every 5th line, never trained or tuned on), "
+                   "the rest (to tune rules on), or all.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True),
               help="Write the figures as JSON to this file.")
 def eval_command(path: str | None, split: str, engine: str, misses: bool, thainer_lines: str,
@@ -122,10 +123,11 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, thaine
     is_thainer = thainer.is_thainer_file(target)
     if is_thainer:
         lines = thainer.read_lines(target)
-        if thainer_lines == "heldout":
+        if thainer_lines != "all":
             from extractor.training import is_heldout
 
-            lines = (line for line in lines if is_heldout(line.number))
+            keep_heldout = thainer_lines == "heldout"
+            lines = (line for line in lines if is_heldout(line.number) == keep_heldout)
         report = thainer.evaluate_thainer(lines, engine)
         _out(_thainer_table(report) + "\n")
         if misses:

@@ -92,3 +92,27 @@ def province_abbreviations() -> dict[str, str]:
     """Two-letter province abbreviations ("นฐ") -> canonical Thai name."""
     known = provinces()
     return {r["abbreviation"]: r["name_th"] for r in table("province_abbreviations.csv") if r["name_th"] in known}
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Thai given names (PyThaiNLP's bundled lists of female and male names)."""
+    from pythainlp.corpus import thai_female_names, thai_male_names
+
+    return frozenset(thai_female_names()) | frozenset(thai_male_names())
+
+
+@cache
+def family_names() -> frozenset[str]:
+    """Thai family names (PyThaiNLP's bundled list)."""
+    from pythainlp.corpus import thai_family_names
+
+    return frozenset(thai_family_names())
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """PyThaiNLP's Thai word list (the one its tokenizers use): a name that is also a word is doubtful."""
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())

@@ -20,6 +20,7 @@ from extractor.components.persons import PersonsComponent
 from extractor.components.projects import ProjectsComponent
 from extractor.components.provinces import ProvincesComponent
 from extractor.components.times import TimesComponent
+from extractor.components.untitled import UntitledPersonsComponent
 from extractor.components.venue import VenueComponent
 from extractor.tokenize import ThaiTokenizer
 
@@ -27,6 +28,7 @@ TOKENIZER = "extractor.nlpo3_tokenizer.v1"
 COMPONENTS = (
     ("meeting_view", None),
     ("meeting_persons", PersonsComponent),
+    ("meeting_untitled_persons", UntitledPersonsComponent),
     ("meeting_provinces", ProvincesComponent),
     ("meeting_times", TimesComponent),
     ("meeting_dates", DatesComponent),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -23,6 +24,7 @@ class TextView:
     starts: frozenset[int]
     ends: frozenset[int]
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans claimed by names
+    boundaries: tuple[int, ...] = ()  # token starts and the text's end, sorted: for bisect
 
     @classmethod
     def of(cls, doc: Doc) -> TextView:
@@ -33,7 +35,13 @@ class TextView:
             norm, token_starts = normalize(text), [t.idx for t in doc]
         starts = frozenset(token_starts)
         ends = frozenset(token_starts[1:]) | {len(text)}
-        return cls(text, norm, starts, ends)
+        return cls(text, norm, starts, ends, boundaries=(*token_starts, len(text)))
+
+    def boundaries_between(self, start: int, end: int) -> tuple[int, ...]:
+        """Token boundaries ``b`` with ``start < b <= end``, in order."""
+        lo = bisect_right(self.boundaries, start)
+        hi = bisect_right(self.boundaries, end, lo)
+        return self.boundaries[lo:hi]
 
     def span(self, start: int, end: int) -> schemas.Span:
         """A span with surrounding whitespace trimmed."""

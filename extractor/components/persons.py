@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from extractor.components.base import THAI, Component, TextView
 from extractor.gazetteers import alternation, province_names, word_list
 
-TITLE = alternation(word_list("titles.txt"))
+TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
+TITLE = alternation(TITLE_WORDS)
 TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE}))*")
 TITLE_AT = re.compile(rf"(?:{TITLE})")
 COMPOUND = re.compile("|".join(f"(?:{p})" for p in word_list("title_compounds.txt")))
@@ -93,10 +94,13 @@ class PersonsComponent(Component):
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         mentions: list[NameMention] = []
         claimed_end = 0  # roles before a name may not reach into the previous mention's roles
-        for m in TITLE_STACK.finditer(view.norm):
-            mention = _mention_at(view, m.start(), m.end())
+        pos = 0
+        while (m := TITLE_STACK.search(view.norm, pos)) is not None:
+            mention = _titled_mention(view, m.start(), m.end())
             if mention is None:
+                pos = m.start() + 1  # a title may start inside a failed one: "น.พ.ญ.สุรภี" is "พ.ญ."
                 continue
+            pos = mention.end
             mention.roles = roles_after(view, mention.end)
             mention.roles_end = _end_of_roles(mention)
             before = _role_before(view, mention.start, claimed_end)
@@ -109,6 +113,39 @@ class PersonsComponent(Component):
         return mentions
 
 
+def _titled_mention(view: TextView, start: int, stack_end: int) -> NameMention | None:
+    """The name after a title stack, trying shorter stacks when the longest leaves no name:
+    "นางสาวิณี" is นาง + สาวิณี, "นางคุณัญญา" is นาง + คุณัญญา."""
+    if not view.is_boundary_start(start) and not _glued_rank(view, start, stack_end):
+        return None
+    for title_end in _title_ends(view, start, stack_end):
+        mention = _mention_at(view, start, title_end)
+        if mention is not None:
+            return mention
+    return None
+
+
+def _glued_rank(view: TextView, start: int, end: int) -> bool:
+    """An abbreviated title glued to the word before it is still a title: "แทนพ.ต.ต.สุริยา"."""
+    return start in view.starts and "." in view.norm[start:end]
+
+
+def _title_ends(view: TextView, start: int, stack_end: int) -> list[int]:
+    """Where a title stack may end, longest first: each title of the stack, and the shorter
+    titles that are a prefix of it ("นาง" of "นางสาว")."""
+    parts = []
+    pos = start
+    while pos < stack_end and (m := TITLE_AT.match(view.norm, pos, stack_end)) is not None:
+        parts.append((m.start(), m.end()))
+        pos = m.end() + (view.norm[m.end() : m.end() + 1] == " ")
+    ends: list[int] = []
+    for part_start, part_end in reversed(parts):
+        ends.append(part_end)
+        ends += [part_start + len(t) for t in TITLE_WORDS
+                 if len(t) < part_end - part_start and view.norm.startswith(t, part_start)]
+    return list(dict.fromkeys(ends))
+
+
 def _end_of_roles(mention: NameMention) -> int:
     if not mention.roles:
         return mention.end
@@ -118,7 +155,7 @@ def _end_of_roles(mention: NameMention) -> int:
 
 def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | None:
     norm = view.norm
-    if not view.is_boundary_start(start) or COMPOUND.match(norm, start):
+    if COMPOUND.match(norm, start):
         return None
     title = view.text[start:title_end]
     pos = title_end
@@ -280,7 +317,7 @@ def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
 
 def _starts_a_name(view: TextView, pos: int) -> bool:
     title = TITLE_STACK.match(view.norm, pos)
-    return title is not None and _mention_at(view, pos, title.end()) is not None
+    return title is not None and _titled_mention(view, pos, title.end()) is not None
 
 
 def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:

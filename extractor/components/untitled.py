@@ -1,0 +1,216 @@
+"""Persons named without a title: "ประยุทธ์ จันทร์โอชา", "ทักษิณ กล่าวว่า", "น้องเต้".
+
+Reports and news often name well-known people bare. A mention here opens a word (after a space,
+a line start or punctuation) and ends at a token boundary; its evidence is one of:
+
+- a given name from PyThaiNLP's lists of Thai given names, then a surname: a known family
+  name, or, after a given name that is no common word, any word that is no common word;
+- a given name that is no common word, alone ("เนวิน");
+- a given name that is also a common word ("สมัคร", "ทักษิณ"), alone, only in quotes;
+- a familiar prefix (``name_prefixes.txt``: "น้อง", "ครู", "เสี่ย") and a given name, or a word
+  that is no common word and ends where a name ends (a space, a quote, a speech verb or an age
+  from ``name_cues.txt``, or a role);
+- a given name already found in the text (with a title or a surname) written again alone.
+
+"Common word" means a word of PyThaiNLP's dictionary. Names found here merge with titled
+mentions of the same person in ``record.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.components.base import Component, TextView
+from extractor.components.persons import (
+    NAME_LETTERS,
+    ROLE_HEAD,
+    NameMention,
+    _end_of_roles,
+    _surname,
+    not_a_name,
+    roles_after,
+)
+from extractor.gazetteers import alternation, dictionary_words, family_names, given_names, word_list
+
+MAX_NAME_TOKENS = 4  # a given name split by the tokenizer: "ประ|ยุทธ์"
+MIN_BARE_NAME_CHARS = 3  # a shorter bare word ("ต้น", "แดง") is too often something else
+MAX_NICKNAME_CHARS = 12
+NAME_START = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) | frozenset("เแโใไ")
+LETTERS = frozenset(ch for ch in map(chr, range(0x0E01, 0x0E4F)) if re.match(f"[{NAME_LETTERS}]", ch))
+WORD_START = re.compile(rf"(?<![{NAME_LETTERS}])[ก-ฮเ-ไ]")
+LETTER_RUN = re.compile(rf"[{NAME_LETTERS}]*")
+# A space after a run of letters (the run captured, at most a long given name): a glued name ends here.
+GLUED_SPACE = re.compile(rf"([{NAME_LETTERS}]{{{MIN_BARE_NAME_CHARS},{MAX_NICKNAME_CHARS + 8}}}) (?=[ก-ฮเ-ไ])")
+QUOTES = frozenset("\"'“”‘’")
+CUE = re.compile(rf" ?(?:{alternation(word_list('name_cues.txt'))})")
+PREFIX = re.compile(alternation(word_list("name_prefixes.txt")))
+ROLE_AFTER = re.compile(rf" ?(?:{ROLE_HEAD.pattern})")
+
+
+class UntitledPersonsComponent(Component):
+    """Adds untitled persons (with the roles written after them) to the titled ones."""
+
+    key = "persons"
+
+    def match(self, view: TextView, found: dict) -> list[NameMention]:
+        known = {m.first_name for m in found["persons"] if len(m.first_name) >= MIN_BARE_NAME_CHARS}
+        mentions = untitled_mentions(view, known)
+        for mention in mentions:
+            mention.roles = roles_after(view, mention.end)
+            mention.roles_end = _end_of_roles(mention)
+        return sorted(found["persons"] + mentions, key=lambda m: m.start)
+
+
+def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[NameMention]:
+    """Untitled name mentions outside the spans already taken by titled names. ``known``: given
+    names already found in the text, which count alone wherever they stand as a word."""
+    found: list[NameMention] = []
+    for start in _word_starts(view):
+        found.append(_prefixed_at(view, start) or _named_at(view, start, known))
+    for start in _glued_starts(view):
+        found.append(_glued_full_name_at(view, start))
+    mentions: list[NameMention] = []
+    for mention in sorted((m for m in found if m is not None), key=lambda m: m.start):
+        if not view.in_taken(mention.start, mention.end) and not (mentions and mention.start < mentions[-1].end):
+            mentions.append(mention)
+    return mentions
+
+
+def _word_starts(view: TextView) -> list[int]:
+    """Token starts that open a word: after a space, punctuation or the line start."""
+    return [m.start() for m in WORD_START.finditer(view.norm) if m.start() in view.starts]
+
+
+def _glued_starts(view: TextView) -> list[int]:
+    """Token starts inside a run of letters that ends at a space: where a glued name may begin."""
+    starts = []
+    for run in GLUED_SPACE.finditer(view.norm):
+        starts += view.boundaries_between(run.start(1), run.end(1) - MIN_BARE_NAME_CHARS)
+    return starts
+
+
+def _word_ends(view: TextView, start: int) -> tuple[int, ...]:
+    """Token ends inside the run of letters from ``start``, nearest first, at most MAX_NAME_TOKENS."""
+    run_end = LETTER_RUN.match(view.norm, start).end()
+    return view.boundaries_between(start + 1, run_end)[:MAX_NAME_TOKENS]
+
+
+def _given_name_end(view: TextView, start: int) -> int | None:
+    """The end of the longest given name starting at ``start``."""
+    for e in reversed(_word_ends(view, start)):
+        if view.norm[start:e] in given_names():
+            return e
+    return None
+
+
+def _named_at(view: TextView, start: int, known: set[str]) -> NameMention | None:
+    first_end = _given_name_end(view, start)
+    if first_end is None:
+        return _known_at(view, start, known)
+    if not_a_name(view, start, first_end):
+        return None
+    first = view.norm[start:first_end]
+    is_word = first in dictionary_words()
+    last_end = _surname_end(view, first_end, is_word)
+    if last_end is not None:
+        return _mention(view, None, start, first_end, first_end + 1, last_end)
+    if first_end - start < MIN_BARE_NAME_CHARS:
+        return None
+    if not is_word or first in known or _person_context(view, start, first_end):
+        return _mention(view, None, start, first_end)
+    return None
+
+
+def _surname_end(view: TextView, first_end: int, first_is_word: bool) -> int | None:
+    """Where the surname after a given name ends: a known family name, or, after an uncommon
+    given name, an uncommon word. A family name glued to the next word ("จันทร์โอชาเกิด") is
+    cut at the longest family name it starts with."""
+    last_start, last_end = _surname(view, first_end)
+    if last_start is None or last_start != first_end + 1:
+        return None
+    last = view.norm[last_start:last_end]
+    if last in family_names() or (not first_is_word and last not in dictionary_words()):
+        return last_end
+    for e in range(last_end - 1, last_start + MIN_BARE_NAME_CHARS, -1):
+        prefix = view.norm[last_start:e]
+        if e in view.ends and prefix in family_names() and prefix not in dictionary_words():
+            return e
+    return None
+
+
+def _glued_full_name_at(view: TextView, start: int) -> NameMention | None:
+    """A given name and surname glued to the word before them: "อดีตอธิบดีทวีศักดิ์ เสสะเวช".
+    Both must be uncommon words, and the given name must run from ``start`` to the space (one
+    lookup per token, for speed)."""
+    norm = view.norm
+    space = norm.find(" ", start, start + MAX_NICKNAME_CHARS + 8)
+    first = norm[start:space]
+    if space < 0 or first not in given_names() or first in dictionary_words() or not_a_name(view, start, space):
+        return None
+    last_end = _surname_end(view, space, first_is_word=False)
+    if last_end is None or norm[space + 1 : last_end] in dictionary_words():
+        return None
+    return _mention(view, None, start, space, space + 1, last_end)
+
+
+def _known_at(view: TextView, start: int, known: set[str]) -> NameMention | None:
+    """A given name found elsewhere in the text (not in the lists), written again as a word."""
+    for e in _word_ends(view, start):
+        if view.norm[start:e] in known and not not_a_name(view, start, e):
+            return _mention(view, None, start, e)
+    return None
+
+
+def _person_context(view: TextView, start: int, end: int) -> bool:
+    """Quotes around the word alone: headlines quote the people they name ("สมัคร"ท้า…).
+    (A cue word after a common word was tried: it found as many wrong persons as right ones.)"""
+    norm = view.norm
+    return start > 0 and norm[start - 1] in QUOTES and norm[end : end + 1] in QUOTES
+
+
+def _cue_after(view: TextView, end: int) -> bool:
+    cue = CUE.match(view.norm, end)
+    return cue is not None and view.is_boundary_end(cue.end())
+
+
+def _prefixed_at(view: TextView, start: int) -> NameMention | None:
+    """"น้องเต้", "ครูวิภา": a familiar prefix glued to a given name or an uncommon short word."""
+    prefix = PREFIX.match(view.norm, start)
+    if prefix is None:
+        return None
+    name_start = prefix.end()
+    for e in reversed(_word_ends(view, name_start)):
+        word = view.norm[name_start:e]
+        if len(word) > MAX_NICKNAME_CHARS or not_a_name(view, name_start, e):
+            continue
+        if word in given_names() or (_uncommon(view, name_start, e) and _name_ends(view, e)):
+            last_start, last_end = _surname(view, e)
+            if last_start is not None and view.norm[last_start:last_end] not in family_names():
+                last_start = last_end = None
+            return _mention(view, view.text[start:name_start], name_start, e, last_start, last_end, start)
+    return None
+
+
+def _uncommon(view: TextView, start: int, end: int) -> bool:
+    """No common word, and no common word of four letters or more inside ("ตำรวจแดร์" holds ตำรวจ)."""
+    words = dictionary_words()
+    cuts = [i for i in range(start, end + 1) if i in view.starts or i == end]
+    pieces = [view.norm[a:b] for a, b in zip(cuts, cuts[1:])]
+    return view.norm[start:end] not in words and not any(len(p) >= 4 and p in words for p in pieces)
+
+
+def _name_ends(view: TextView, end: int) -> bool:
+    """A nickname ends the word: a space, punctuation or quote, a cue or a role follows."""
+    norm = view.norm
+    return end >= len(norm) or norm[end] not in LETTERS or _cue_after(view, end) or bool(ROLE_AFTER.match(norm, end))
+
+
+def _mention(view: TextView, title: str | None, first_start: int, first_end: int,
+             last_start: int | None = None, last_end: int | None = None, start: int | None = None) -> NameMention:
+    return NameMention(
+        title=title,
+        first_name=view.text[first_start:first_end],
+        last_name=view.text[last_start:last_end] if last_start is not None else None,
+        start=first_start if start is None else start,
+        end=last_end if last_start is not None else first_end,
+    )
