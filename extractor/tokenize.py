@@ -7,6 +7,7 @@ Tokens are cut from the original text at the offsets found on the normalized tex
 from __future__ import annotations
 
 import os
+from itertools import accumulate, pairwise
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -31,16 +32,12 @@ class ThaiTokenizer:
 
     def __call__(self, text: str) -> Doc:
         norm = normalize(text)
-        words: list[str] = []
-        starts: list[int] = []
-        start = 0
-        for piece in segment(norm):
-            end = start + len(piece)
-            words.append(text[start:end])
-            starts.append(start)
-            start = end
-        if start != len(text):  # nlpo3 dropped or added characters: fall back to one token
-            words, starts = [text], [0]
+        pieces = segment(norm)
+        bounds = list(accumulate(map(len, pieces), initial=0))
+        if bounds[-1] != len(text):  # nlpo3 dropped or added characters: fall back to one token
+            pieces, bounds = [norm], [0, len(text)]
+        words = pieces if norm is text else [text[a:b] for a, b in pairwise(bounds)]
+        starts = bounds[:-1]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         # The rule components need the text, its normalized twin and the token offsets;
         # handing them over here spares rebuilding them from spaCy tokens, which is slow.

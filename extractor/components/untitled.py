@@ -19,6 +19,8 @@ mentions of the same person in ``record.py``.
 from __future__ import annotations
 
 import re
+from functools import cache
+from itertools import pairwise
 
 from extractor.components.base import Component, TextView
 from extractor.components.persons import (
@@ -35,12 +37,12 @@ from extractor.gazetteers import alternation, dictionary_words, family_names, gi
 MAX_NAME_TOKENS = 4  # a given name split by the tokenizer: "ประ|ยุทธ์"
 MIN_BARE_NAME_CHARS = 3  # a shorter bare word ("ต้น", "แดง") is too often something else
 MAX_NICKNAME_CHARS = 12
-NAME_START = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) | frozenset("เแโใไ")
 LETTERS = frozenset(ch for ch in map(chr, range(0x0E01, 0x0E4F)) if re.match(f"[{NAME_LETTERS}]", ch))
-WORD_START = re.compile(rf"(?<![{NAME_LETTERS}])[ก-ฮเ-ไ]")
+# A word: a run of letters opened by a consonant or a leading vowel, after no letter.
+WORD = re.compile(rf"(?<![{NAME_LETTERS}])[ก-ฮเ-ไ][{NAME_LETTERS}]*")
 LETTER_RUN = re.compile(rf"[{NAME_LETTERS}]*")
-# A space after a run of letters (the run captured, at most a long given name): a glued name ends here.
-GLUED_SPACE = re.compile(rf"([{NAME_LETTERS}]{{{MIN_BARE_NAME_CHARS},{MAX_NICKNAME_CHARS + 8}}}) (?=[ก-ฮเ-ไ])")
+MAX_GLUED_NAME_CHARS = 20
+HEAD_CHARS = 3
 QUOTES = frozenset("\"'“”‘’")
 CUE = re.compile(rf" ?(?:{alternation(word_list('name_cues.txt'))})")
 PREFIX = re.compile(alternation(word_list("name_prefixes.txt")))
@@ -65,10 +67,16 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     """Untitled name mentions outside the spans already taken by titled names. ``known``: given
     names already found in the text, which count alone wherever they stand as a word."""
     found: list[NameMention] = []
-    for start in _word_starts(view):
-        found.append(_prefixed_at(view, start) or _named_at(view, start, known))
-    for start in _glued_starts(view):
-        found.append(_glued_full_name_at(view, start))
+    norm = view.norm
+    heads = _name_heads() | {name[:HEAD_CHARS] for name in known}
+    for word in WORD.finditer(norm):
+        start, end = word.span()
+        if start in view.starts and (norm[start : start + HEAD_CHARS] in heads or norm[start : start + 2] in heads):
+            ends = _token_ends(view, start, end)
+            found.append(_prefixed_at(view, start) or _named_at(view, start, ends, known))
+        if norm[end : end + 1] == " ":  # a name glued to the word before it may end here
+            for inner in view.boundaries_between(max(start, end - MAX_GLUED_NAME_CHARS - 1), end - MIN_BARE_NAME_CHARS):
+                found.append(_glued_full_name_at(view, inner, end))
     mentions: list[NameMention] = []
     for mention in sorted((m for m in found if m is not None), key=lambda m: m.start):
         if not view.in_taken(mention.start, mention.end) and not (mentions and mention.start < mentions[-1].end):
@@ -76,40 +84,27 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     return mentions
 
 
-def _word_starts(view: TextView) -> list[int]:
-    """Token starts that open a word: after a space, punctuation or the line start."""
-    return [m.start() for m in WORD_START.finditer(view.norm) if m.start() in view.starts]
+@cache
+def _name_heads() -> frozenset[str]:
+    """The first letters of every given name and prefix: a word opening otherwise is skipped
+    without further lookups (most words are; this keeps the component cheap)."""
+    return frozenset(name[:HEAD_CHARS] for name in (*given_names(), *word_list("name_prefixes.txt")))
 
 
-def _glued_starts(view: TextView) -> list[int]:
-    """Token starts inside a run of letters that ends at a space: where a glued name may begin."""
-    starts = []
-    for run in GLUED_SPACE.finditer(view.norm):
-        starts += view.boundaries_between(run.start(1), run.end(1) - MIN_BARE_NAME_CHARS)
-    return starts
-
-
-def _word_ends(view: TextView, start: int) -> tuple[int, ...]:
-    """Token ends inside the run of letters from ``start``, nearest first, at most MAX_NAME_TOKENS."""
-    run_end = LETTER_RUN.match(view.norm, start).end()
+def _token_ends(view: TextView, start: int, run_end: int) -> tuple[int, ...]:
+    """Token ends inside the run of letters ``start:run_end``, nearest first, at most MAX_NAME_TOKENS."""
     return view.boundaries_between(start + 1, run_end)[:MAX_NAME_TOKENS]
 
 
-def _given_name_end(view: TextView, start: int) -> int | None:
-    """The end of the longest given name starting at ``start``."""
-    for e in reversed(_word_ends(view, start)):
-        if view.norm[start:e] in given_names():
-            return e
-    return None
-
-
-def _named_at(view: TextView, start: int, known: set[str]) -> NameMention | None:
-    first_end = _given_name_end(view, start)
+def _named_at(view: TextView, start: int, ends: tuple[int, ...], known: set[str]) -> NameMention | None:
+    norm = view.norm
+    names = given_names()
+    first_end = next((e for e in reversed(ends) if norm[start:e] in names), None)  # the longest given name
     if first_end is None:
-        return _known_at(view, start, known)
+        return _known_at(view, start, ends, known)
     if not_a_name(view, start, first_end):
         return None
-    first = view.norm[start:first_end]
+    first = norm[start:first_end]
     is_word = first in dictionary_words()
     last_end = _surname_end(view, first_end, is_word)
     if last_end is not None:
@@ -129,7 +124,7 @@ def _surname_end(view: TextView, first_end: int, first_is_word: bool) -> int | N
     if last_start is None or last_start != first_end + 1:
         return None
     last = view.norm[last_start:last_end]
-    if last in family_names() or (not first_is_word and last not in dictionary_words()):
+    if last in family_names() or (not first_is_word and not _phrase(view, last_start, last_end)):
         return last_end
     for e in range(last_end - 1, last_start + MIN_BARE_NAME_CHARS, -1):
         prefix = view.norm[last_start:e]
@@ -138,24 +133,39 @@ def _surname_end(view: TextView, first_end: int, first_is_word: bool) -> int | N
     return None
 
 
-def _glued_full_name_at(view: TextView, start: int) -> NameMention | None:
+def _tokens(view: TextView, start: int, end: int) -> list[str]:
+    """The tokens of ``view.norm[start:end]`` (the last one cut at ``end``)."""
+    cuts = (start, *(b for b in view.boundaries_between(start, end) if b < end), end)
+    return [view.norm[a:b] for a, b in pairwise(cuts)]
+
+
+def _phrase(view: TextView, start: int, end: int) -> bool:
+    """Common words, not a surname: the text is a dictionary word, or the tokenizer covers it with
+    dictionary words of three letters or more ("เรียก|ประชุม"). A surname the dictionary does
+    not know splits into fragments ("เสส|ะ|เวช", "วงษ์|สวรรค์")."""
+    words = dictionary_words()
+    if view.norm[start:end] in words:
+        return True
+    return all(len(token) >= 3 and token in words for token in _tokens(view, start, end))
+
+
+def _glued_full_name_at(view: TextView, start: int, space: int) -> NameMention | None:
     """A given name and surname glued to the word before them: "อดีตอธิบดีทวีศักดิ์ เสสะเวช".
-    Both must be uncommon words, and the given name must run from ``start`` to the space (one
-    lookup per token, for speed)."""
+    Both must be uncommon words, and the given name must run from ``start`` to the space at
+    ``space`` (one lookup per token, for speed)."""
     norm = view.norm
-    space = norm.find(" ", start, start + MAX_NICKNAME_CHARS + 8)
     first = norm[start:space]
-    if space < 0 or first not in given_names() or first in dictionary_words() or not_a_name(view, start, space):
+    if first not in given_names() or first in dictionary_words() or not_a_name(view, start, space):
         return None
     last_end = _surname_end(view, space, first_is_word=False)
-    if last_end is None or norm[space + 1 : last_end] in dictionary_words():
+    if last_end is None or _phrase(view, space + 1, last_end):
         return None
     return _mention(view, None, start, space, space + 1, last_end)
 
 
-def _known_at(view: TextView, start: int, known: set[str]) -> NameMention | None:
+def _known_at(view: TextView, start: int, ends: tuple[int, ...], known: set[str]) -> NameMention | None:
     """A given name found elsewhere in the text (not in the lists), written again as a word."""
-    for e in _word_ends(view, start):
+    for e in ends:
         if view.norm[start:e] in known and not not_a_name(view, start, e):
             return _mention(view, None, start, e)
     return None
@@ -179,7 +189,7 @@ def _prefixed_at(view: TextView, start: int) -> NameMention | None:
     if prefix is None:
         return None
     name_start = prefix.end()
-    for e in reversed(_word_ends(view, name_start)):
+    for e in reversed(_token_ends(view, name_start, LETTER_RUN.match(view.norm, name_start).end())):
         word = view.norm[name_start:e]
         if len(word) > MAX_NICKNAME_CHARS or not_a_name(view, name_start, e):
             continue
@@ -194,8 +204,7 @@ def _prefixed_at(view: TextView, start: int) -> NameMention | None:
 def _uncommon(view: TextView, start: int, end: int) -> bool:
     """No common word, and no common word of four letters or more inside ("ตำรวจแดร์" holds ตำรวจ)."""
     words = dictionary_words()
-    cuts = [i for i in range(start, end + 1) if i in view.starts or i == end]
-    pieces = [view.norm[a:b] for a, b in zip(cuts, cuts[1:])]
+    pieces = _tokens(view, start, end)
     return view.norm[start:end] not in words and not any(len(p) >= 4 and p in words for p in pieces)
 
 
