@@ -14,7 +14,7 @@ TEST_SPLIT = load_gold(CORPUS / "test")
 # F1 floors on the test split, set just under what the rules measure (raise them as they
 # improve; `extract eval --split test` prints the figures).
 FLOORS = {
-    "persons": 0.96,
+    "persons": 0.98,
     "titles": 0.98,
     "roles": 0.95,
     "organizations": 0.95,

@@ -9,7 +9,7 @@ from tests.conftest import shared_path
 
 # F1 floors of the rules on the held-out fifth the model never trains on (overlap scoring,
 # see extractor/thainer.py), set just under what they measure.
-FLOORS = {"persons": 0.80, "provinces": 0.97, "times": 0.76, "dates": 0.89}
+FLOORS = {"persons": 0.84, "provinces": 0.97, "times": 0.76, "dates": 0.89}
 GUIDE_FLOORS = {"times": 0.93, "dates": 0.95}
 
 
