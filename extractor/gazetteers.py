@@ -117,10 +117,3 @@ def dictionary_words() -> frozenset[str]:
 
     return frozenset(thai_words())
 
-
-@cache
-def function_words() -> frozenset[str]:
-    """PyThaiNLP's Thai stop words: particles, pronouns, auxiliaries ("ไม่", "จะ", "ได้")."""
-    from pythainlp.corpus import thai_stopwords
-
-    return frozenset(thai_stopwords())

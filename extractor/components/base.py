@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -37,11 +36,6 @@ class TextView:
         starts = frozenset(token_starts)
         ends = frozenset(token_starts[1:]) | {len(text)}
         return cls(text, norm, starts, ends, boundaries=(*token_starts, len(text)))
-
-    @cached_property
-    def reversed_norm(self) -> str:
-        """``norm`` backwards: a regex of reversed words matched here finds a word ending at a position."""
-        return self.norm[::-1]
 
     def boundaries_between(self, start: int, end: int) -> tuple[int, ...]:
         """Token boundaries ``b`` with ``start < b <= end``, in order."""

@@ -1,10 +1,13 @@
-"""Persons named without a title: "ประยุทธ์ จันทร์โอชา", "ทักษิณ กล่าวว่า", "น้องเต้".
+"""Persons named without a title: "ประยุทธ์ จันทร์โอชา", "ธนาธร กล่าวว่า", "น้องเต้".
 
 Reports and news often name well-known people bare. A mention here opens a word (after a space,
 a line start or punctuation) and ends at a token boundary; its evidence is one of:
 
 - a given name from PyThaiNLP's lists of Thai given names, then a surname: a known family
-  name, or, after a given name that is no common word, any word that is no common word;
+  name, or, after a given name that is no common word, a word that is no phrase of common
+  words (the tokenizer splits it into fragments: "เสส|ะ|เวช", not "เรียก|ประชุม");
+- the same glued to the word before it ("อดีตอธิบดีทวีศักดิ์ เสสะเวช"), when neither name nor
+  surname is a common word;
 - a given name that is no common word, alone ("เนวิน");
 - a given name that is also a common word ("สมัคร", "ทักษิณ"), alone, only in quotes;
 - a familiar prefix (``name_prefixes.txt``: "น้อง", "ครู", "เสี่ย") and a given name, or a word
