@@ -73,7 +73,6 @@ class NameMention:
     start: int
     end: int
     roles: list[RoleFound] = field(default_factory=list)
-    roles_end: int = 0  # where the name and the roles written after it end
     glued: bool = False  # the name ran into the following text and was cut by guess
     source: str = "rule"  # "rule" | "model" | "both"
 
@@ -102,11 +101,10 @@ class PersonsComponent(Component):
                 continue
             pos = mention.end
             mention.roles = roles_after(view, mention.end)
-            mention.roles_end = _end_of_roles(mention)
             before = _role_before(view, mention.start, claimed_end)
             if before is not None:
                 mention.roles.insert(0, before)
-            claimed_end = max(mention.roles_end, mention.end)
+            claimed_end = max(_end_of_roles(mention), mention.end)
             mentions.append(mention)
             view.taken.append((mention.start, mention.end))
         _share_roles_of_joined_names(view, mentions)
@@ -170,7 +168,7 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
         first_end = _cut_near(view, first.start(), TYPICAL_NAME_CHARS)
     if first_end - first.start() < MIN_NAME_CHARS or not_a_name(view, first.start(), first_end):
         return None
-    last_start, last_end = _surname(view, first_end) if not glued else (None, None)
+    last_start, last_end = surname_span(view, first_end) if not glued else (None, None)
     # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
     # surname shows it is a name after all.
     if not title.endswith(".") and title_end not in view.ends and last_start is None:
@@ -229,7 +227,7 @@ def _whole_word(view: TextView, m: re.Match | None) -> bool:
     return m is not None and view.is_boundary_end(m.end())
 
 
-def _surname(view: TextView, first_end: int) -> tuple[int | None, int | None]:
+def surname_span(view: TextView, first_end: int) -> tuple[int | None, int | None]:
     norm = view.norm
     pos = first_end
     if norm[pos : pos + 1] != " ":

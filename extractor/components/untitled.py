@@ -30,10 +30,9 @@ from extractor.components.persons import (
     NAME_LETTERS,
     ROLE_HEAD,
     NameMention,
-    _end_of_roles,
-    _surname,
     not_a_name,
     roles_after,
+    surname_span,
 )
 from extractor.gazetteers import alternation, dictionary_words, family_names, given_names, word_list
 
@@ -62,7 +61,6 @@ class UntitledPersonsComponent(Component):
         mentions = untitled_mentions(view, known)
         for mention in mentions:
             mention.roles = roles_after(view, mention.end)
-            mention.roles_end = _end_of_roles(mention)
         return sorted(found["persons"] + mentions, key=lambda m: m.start)
 
 
@@ -71,10 +69,12 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     names already found in the text, which count alone wherever they stand as a word."""
     found: list[NameMention] = []
     norm = view.norm
-    heads = _name_heads() | {name[:HEAD_CHARS] for name in known}
+    heads = _name_heads()
+    known_heads = {name[:HEAD_CHARS] for name in known}  # apart: a union would copy the big set per post
     for word in WORD.finditer(norm):
         start, end = word.span()
-        if start in view.starts and (norm[start : start + HEAD_CHARS] in heads or norm[start : start + 2] in heads):
+        head = norm[start : start + HEAD_CHARS]
+        if start in view.starts and (head in heads or head in known_heads or norm[start : start + 2] in heads):
             ends = _token_ends(view, start, end)
             found.append(_prefixed_at(view, start) or _named_at(view, start, ends, known))
         if norm[end : end + 1] == " ":  # a name glued to the word before it may end here
@@ -123,7 +123,7 @@ def _surname_end(view: TextView, first_end: int, first_is_word: bool) -> int | N
     """Where the surname after a given name ends: a known family name, or, after an uncommon
     given name, an uncommon word. A family name glued to the next word ("จันทร์โอชาเกิด") is
     cut at the longest family name it starts with."""
-    last_start, last_end = _surname(view, first_end)
+    last_start, last_end = surname_span(view, first_end)
     if last_start is None or last_start != first_end + 1:
         return None
     last = view.norm[last_start:last_end]
@@ -197,7 +197,7 @@ def _prefixed_at(view: TextView, start: int) -> NameMention | None:
         if len(word) > MAX_NICKNAME_CHARS or not_a_name(view, name_start, e):
             continue
         if word in given_names() or (_uncommon(view, name_start, e) and _name_ends(view, e)):
-            last_start, last_end = _surname(view, e)
+            last_start, last_end = surname_span(view, e)
             if last_start is not None and view.norm[last_start:last_end] not in family_names():
                 last_start = last_end = None
             return _mention(view, view.text[start:name_start], name_start, e, last_start, last_end, start)
