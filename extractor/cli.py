@@ -43,8 +43,8 @@ def cli() -> None:
       cat post.txt | extract -          read the post from stdin
       extract schema > record.json      the JSON Schema of the record
       extract eval --split test         accuracy per field on the corpus test split
-      extract post.txt --engine hybrid  rules and the NER model together
-      extract train --thainer PATH      rebuild the NER model
+      extract post.txt --engine rules   the rules alone (fastest)
+      extract train --thainer PATH      rebuild the NER model and the person tagger
       extract batch dir/ --out r.sqlite convert an archive in parallel
 
     Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
@@ -56,7 +56,8 @@ def cli() -> None:
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...")
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
-              help="rules, model (the NER model) or hybrid (both merged).")
+              help="rules (the rules alone), model (the NER model alone), hybrid (the rules and the "
+                   "person tagger) or hybrid-ner (hybrid and the NER model: most accurate, slowest).")
 @click.option("--jsonl/--pretty", "jsonl", default=None,
               help="One record a line (default for several files) or indented JSON (default for one).")
 def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None:
@@ -164,24 +165,43 @@ def _thainer_table(report) -> str:
 @click.option("--thainer", type=click.Path(exists=True, dir_okay=False),
               help="ThaiNER's train.txt: its lines outside the held-out fifth join the training data.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Where to write the model [default: the package's extractor/models/meeting_ner].")
-@click.option("--epochs", type=int, default=12, show_default=True)
-def train_command(corpus: str, thainer: str | None, out: str | None, epochs: int) -> None:
-    """Rebuild the NER model from extractor/data/ner.cfg and the training data.
+              help="Where to write the NER model [default: the package's extractor/models/meeting_ner].")
+@click.option("--tagger-out", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the person tagger [default: the package's extractor/models/person_tagger.json].")
+@click.option("--only", type=click.Choice(["ner", "tagger"]), default=None,
+              help="Rebuild one model only (the tagger takes seconds, the NER model minutes).")
+@click.option("--epochs", type=int, default=12, show_default=True, help="NER training epochs.")
+def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out: str | None, only: str | None,
+                  epochs: int) -> None:
+    """Rebuild the NER model (from extractor/data/ner.cfg) and the person tagger from the corpus
+    train split and, when given, ThaiNER's lines outside its held-out fifth. The tagger needs
+    scikit-learn: pip install 'thai-meeting-extractor[train]'.
 
     \b
-    Example:
+    Examples:
       extract train --thainer ../shared/eval/thainer/train.txt
+      extract train --thainer ../shared/eval/thainer/train.txt --only tagger
     """
     from pathlib import Path
 
     from extractor import training
-    from extractor.components.model_ner import model_path
+    from extractor.components import model_ner, person_tagger
 
-    target = Path(out) if out else model_path()
-    training.train(Path(corpus), Path(thainer) if thainer else None, target, epochs,
-                   log=lambda m: click.echo(m, err=True))
-    click.echo(f"model written to {target}", err=True)
+    thainer_path = Path(thainer) if thainer else None
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    if only != "tagger":
+        target = Path(out) if out else model_ner.model_path()
+        training.train(Path(corpus), thainer_path, target, epochs, log=log)
+        click.echo(f"NER model written to {target}", err=True)
+    if only != "ner":
+        try:
+            import sklearn  # noqa: F401
+        except ImportError:
+            raise click.ClickException("the tagger's training needs scikit-learn: "
+                                       "pip install 'thai-meeting-extractor[train]'") from None
+        target = Path(tagger_out) if tagger_out else person_tagger.model_path()
+        training.train_person_tagger(Path(corpus), thainer_path, target, log=log)
+        click.echo(f"person tagger written to {target}", err=True)
 
 
 def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:

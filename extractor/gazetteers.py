@@ -111,6 +111,23 @@ def family_names() -> frozenset[str]:
 
 
 @cache
+def royal_institute_words() -> frozenset[str]:
+    """The Royal Institute dictionary's words (PyThaiNLP's bundled ORST list): unlike the tokenizer's
+    word list, it holds few names ("เนวิน" is not in it, "ทักษิณ" is, as a common word)."""
+    from pythainlp.corpus import thai_orst_words
+
+    return frozenset(thai_orst_words())
+
+
+@cache
+def corpus_frequencies() -> dict[str, int]:
+    """How often each word occurs in the Thai National Corpus (PyThaiNLP's bundled counts)."""
+    from pythainlp.corpus.tnc import word_freqs
+
+    return dict(word_freqs())
+
+
+@cache
 def dictionary_words() -> frozenset[str]:
     """PyThaiNLP's Thai word list (the one its tokenizers use): a name that is also a word is doubtful."""
     from pythainlp.corpus import thai_words

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-SPACES = str.maketrans({c: " " for c in "\u00a0\u200b\u200c\u200d\u2009\u202f\u3000\u2002\u2003\r\t"})
+SPACES = str.maketrans({c: " " for c in "\u00a0\u200b\u200c\u200d\ufeff\u2009\u202f\u3000\u2002\u2003\r\t"})
 DASHES = str.maketrans({c: "-" for c in "\u2013\u2014\u2012\u2212\u2010\u2011"})
 _ALL = {**THAI_DIGITS, **SPACES, **DASHES}
 

@@ -16,19 +16,24 @@ from extractor.components.base import TextView
 from extractor.components.counts import CountsComponent
 from extractor.components.dates import DatesComponent
 from extractor.components.online import OnlineComponent
+from extractor.components.person_tagger import PersonTaggerComponent
 from extractor.components.persons import PersonsComponent
 from extractor.components.projects import ProjectsComponent
 from extractor.components.provinces import ProvincesComponent
+from extractor.components.royals import RoyalPersonsComponent
 from extractor.components.times import TimesComponent
 from extractor.components.untitled import UntitledPersonsComponent
 from extractor.components.venue import VenueComponent
 from extractor.tokenize import ThaiTokenizer
 
 TOKENIZER = "extractor.nlpo3_tokenizer.v1"
+TAGGER = "meeting_person_tagger"  # the statistical step of the pipeline: off for the rules engine
 COMPONENTS = (
     ("meeting_view", None),
     ("meeting_persons", PersonsComponent),
+    ("meeting_royal_persons", RoyalPersonsComponent),
     ("meeting_untitled_persons", UntitledPersonsComponent),
+    ("meeting_person_tagger", PersonTaggerComponent),
     ("meeting_provinces", ProvincesComponent),
     ("meeting_times", TimesComponent),
     ("meeting_dates", DatesComponent),

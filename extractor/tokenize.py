@@ -41,7 +41,7 @@ class ThaiTokenizer:
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         # The rule components need the text, its normalized twin and the token offsets;
         # handing them over here spares rebuilding them from spaCy tokens, which is slow.
-        doc.user_data["offsets"] = (text, norm, starts)
+        doc.user_data["offsets"] = (text, norm, starts, pieces)
         return doc
 
     # spaCy serializes tokenizers with the pipeline; this one has no state to save.

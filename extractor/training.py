@@ -14,9 +14,11 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
@@ -118,3 +120,127 @@ def train(corpus: Path, thainer: Path | None, out: Path, epochs: int = 12, log=p
             shutil.rmtree(out)
         shutil.copytree(work / "output" / "model-best", out)
     return out
+
+
+# --- the person tagger (extractor/components/person_tagger.py) ---------------------------------
+
+# ThaiNER tags a king or a princess named only by royal title as a PERSON; the record does not
+# (SCHEMA.md: "a royal named only by royal title is not a person"). Such spans teach the tagger
+# neither way.
+ROYAL_OPENING = re.compile(r"(?:พระบาทสมเด็จ|สมเด็จ|ในหลวง|เจ้าฟ้า|พระองค์เจ้า|พระเจ้า)")
+EXTEND_RATIO = 0.5  # a run of names reaches over neighbours at half the threshold ("ทอม เค|ลฟ|เวอร์")
+TAGGER_C = 1.0  # inverse regularization: picked on the dev part (corpus dev split, ThaiNER dev lines)
+
+
+@dataclass
+class TaggerDoc:
+    """What picking the threshold needs of one text: the tagger's view of it and the gold names."""
+
+    starts: list[int]
+    tokens: list[str]
+    rule_spans: list[tuple[int, int]]
+    persons: list[tuple[int, int]]
+    left_out: list[tuple[int, int]]
+    first_row: int  # where its tokens' examples start in ``rows`` (every token has a row)
+
+
+@dataclass
+class TaggerExamples:
+    rows: list[dict[str, str]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    trained: list[bool] = field(default_factory=list)  # False: inside a rule name or left out
+    docs: list[TaggerDoc] = field(default_factory=list)
+
+
+def _tagger_texts(corpus: Path, thainer: Path | None, part: str) -> Iterator[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """(text, person spans, spans to leave out) of the corpus split and ThaiNER part ``part``."""
+    from extractor.decode import read_path
+    from extractor.thainer import read_lines
+
+    for post in load_gold(corpus / part):
+        text = read_path(post.path).text
+        yield text, [(s, e) for s, e, label in corpus_spans(text, post.gold) if label == "PERSON"], []
+    if thainer is None:
+        return
+    for line in read_lines(thainer):
+        if is_heldout(line.number) or (line.number % DEV_EVERY == 1) != (part == "dev"):
+            continue
+        persons = [(s, e) for label, s, e in line.spans if label == "PERSON"]
+        royal = [(s, e) for s, e in persons if ROYAL_OPENING.match(line.text, s)]
+        yield line.text, [p for p in persons if p not in royal], royal
+
+
+def tagger_examples(corpus: Path, thainer: Path | None, part: str) -> TaggerExamples:
+    """One example per token the rules leave (outside their names): its features, and whether a
+    gold person span holds it."""
+    from extractor import pipeline
+    from extractor.components import person_tagger
+    from extractor.components.base import TextView
+
+    nlp = pipeline.get()
+    examples = TaggerExamples()
+    for text, persons, left_out in _tagger_texts(corpus, thainer, part):
+        doc = nlp(text, disable=[pipeline.TAGGER])
+        view: TextView = doc.user_data["view"]
+        starts, tokens = person_tagger.view_tokens(view)
+        rule_spans = [(m.start, m.end) for m in doc.user_data["found"]["persons"]]
+        free = person_tagger.outside(starts, tokens, rule_spans)
+        examples.docs.append(TaggerDoc(starts, tokens, rule_spans, persons, left_out, len(examples.rows)))
+        examples.rows += person_tagger.token_features(tokens)
+        for i, start in enumerate(starts):
+            end = start + len(tokens[i])
+            examples.trained.append(bool(free[i]) and not any(s < end and start < e for s, e in left_out))
+            examples.labels.append(int(any(s <= start < e for s, e in persons)))
+    return examples
+
+
+def train_person_tagger(corpus: Path, thainer: Path | None, out: Path, log=print) -> Path:
+    """Fit the tagger's logistic regression; pick the threshold that maximizes token F1 on dev."""
+    import json
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    train_set = tagger_examples(corpus, thainer, "train")
+    dev_set = tagger_examples(corpus, thainer, "dev")
+    log(f"tagger examples: {len(train_set.labels)} train ({sum(train_set.labels)} in names), "
+        f"{len(dev_set.labels)} dev ({sum(dev_set.labels)} in names)")
+    vectorizer = DictVectorizer()
+    train_rows = [row for row, keep in zip(train_set.rows, train_set.trained, strict=True) if keep]
+    train_labels = [label for label, keep in zip(train_set.labels, train_set.trained, strict=True) if keep]
+    classifier = LogisticRegression(C=TAGGER_C, max_iter=2000)
+    classifier.fit(vectorizer.fit_transform(train_rows), train_labels)
+    p_dev = classifier.predict_proba(vectorizer.transform(dev_set.rows))[:, 1]
+    threshold, best_f1 = max(((float(t), _overlap_f1(dev_set, p_dev, t)) for t in np.arange(0.2, 0.95, 0.05)),
+                             key=lambda pair: pair[1])
+    log(f"tagger: person F1 on dev {best_f1:.3f} (rules and tagger, by overlap) at threshold {threshold:.2f}")
+    weights: dict[str, dict[str, float]] = {}
+    for name, weight in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True):
+        if abs(weight) >= 1e-4:
+            template, value = name.split("=", 1)
+            weights.setdefault(template, {})[value] = round(float(weight), 4)
+    model = {"bias": round(float(classifier.intercept_[0]), 4), "threshold": round(threshold, 3),
+             "extend": round(threshold * EXTEND_RATIO, 3), "weights": weights}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    return out
+
+
+def _overlap_f1(examples: TaggerExamples, p: np.ndarray, threshold: float) -> float:
+    """Person F1 of the rules and the tagger at ``threshold`` (a gold name counts when a found one
+    overlaps it), as ``extract eval`` scores ThaiNER."""
+    from extractor.components import person_tagger
+
+    tp = fp = fn = 0
+    for doc in examples.docs:
+        probabilities = p[doc.first_row : doc.first_row + len(doc.tokens)]
+        found = doc.rule_spans + [
+            (s, e) for s, e, _ in person_tagger.decode(doc.starts, doc.tokens, probabilities, doc.rule_spans,
+                                                       threshold, threshold * EXTEND_RATIO)
+        ]
+        hits = [g for g in doc.persons if any(s < g[1] and g[0] < e for s, e in found)]
+        tp += len(hits)
+        fn += len(doc.persons) - len(hits)
+        fp += sum(1 for s, e in found
+                  if not any(s < g[1] and g[0] < e for g in doc.persons + doc.left_out))
+    return 2 * tp / max(1, 2 * tp + fp + fn)

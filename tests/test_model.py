@@ -20,8 +20,9 @@ TEST_SPLIT = evaluate.load_gold(CORPUS / "test")
 CORPUS_FLOORS = {
     "model": {"persons": 0.90, "roles": 0.70, "projects_lenient": 0.72},
     "hybrid": {"persons": 0.99, "roles": 0.96, "projects_lenient": 0.98},
+    "hybrid-ner": {"persons": 0.99, "roles": 0.96, "projects_lenient": 0.98},
 }
-THAINER_PERSON_FLOOR = {"model": 0.89, "hybrid": 0.90}
+THAINER_PERSON_FLOOR = {"model": 0.89, "hybrid": 0.88, "hybrid-ner": 0.90}
 
 
 @pytest.mark.issue(4)
@@ -79,7 +80,7 @@ def test_model_unknown_engine_raises():
 
 
 @pytest.mark.issue(4)
-@pytest.mark.parametrize("engine", ["model", "hybrid"])
+@pytest.mark.parametrize("engine", ["model", "hybrid", "hybrid-ner"])
 def test_model_every_value_says_source_and_confidence(engine):
     record = extractor.extract((ROOT / "examples" / "meeting_post.txt").read_text(encoding="utf-8"), engine)
     assert record.persons
@@ -90,7 +91,7 @@ def test_model_every_value_says_source_and_confidence(engine):
         assert text[span.start : span.end] == span.text
 
 
-@pytest.fixture(scope="module", params=["model", "hybrid"])
+@pytest.fixture(scope="module", params=["model", "hybrid", "hybrid-ner"])
 def corpus_report(request):
     return request.param, evaluate.evaluate_corpus(TEST_SPLIT, request.param)
 
@@ -103,7 +104,7 @@ def test_model_corpus_floors(corpus_report):
 
 
 @pytest.mark.issue(4)
-@pytest.mark.parametrize("engine", ["model", "hybrid"])
+@pytest.mark.parametrize("engine", ["model", "hybrid", "hybrid-ner"])
 def test_model_thainer_heldout_person_floor(engine):
     lines = [line for line in thainer.read_lines(shared_path("eval", "thainer", "train.txt")) if is_heldout(line.number)]
     report = thainer.evaluate_thainer(lines, engine)

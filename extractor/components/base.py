@@ -25,17 +25,19 @@ class TextView:
     ends: frozenset[int]
     taken: list[tuple[int, int]] = field(default_factory=list)  # spans claimed by names
     boundaries: tuple[int, ...] = ()  # token starts and the text's end, sorted: for bisect
+    tokens: list[str] = field(default_factory=list)  # the tokens of ``norm``, in order
 
     @classmethod
     def of(cls, doc: Doc) -> TextView:
         if "offsets" in doc.user_data:  # set by extractor.tokenize.ThaiTokenizer
-            text, norm, token_starts = doc.user_data["offsets"]
+            text, norm, token_starts, tokens = doc.user_data["offsets"]
         else:
             text = doc.text
             norm, token_starts = normalize(text), [t.idx for t in doc]
+            tokens = [norm[t.idx : t.idx + len(t.text)] for t in doc]
         starts = frozenset(token_starts)
         ends = frozenset(token_starts[1:]) | {len(text)}
-        return cls(text, norm, starts, ends, boundaries=(*token_starts, len(text)))
+        return cls(text, norm, starts, ends, boundaries=(*token_starts, len(text)), tokens=tokens)
 
     def boundaries_between(self, start: int, end: int) -> tuple[int, ...]:
         """Token boundaries ``b`` with ``start < b <= end``, in order."""

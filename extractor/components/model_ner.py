@@ -132,7 +132,8 @@ def apply(doc, engine: str) -> None:
     for mention in mentions:
         twin = next((r for r in rule_mentions if _overlaps(r.start, r.end, mention.start, mention.end)), None)
         if twin is not None:
-            twin.source = "both"
+            if twin.source == "rule":
+                twin.source = "both"
             continue
         mention.roles = roles_after(view, mention.end) or mention.roles
         rule_mentions.append(mention)

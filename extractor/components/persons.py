@@ -75,13 +75,14 @@ class NameMention:
     roles: list[RoleFound] = field(default_factory=list)
     glued: bool = False  # the name ran into the following text and was cut by guess
     source: str = "rule"  # "rule" | "model" | "both"
+    probability: float | None = None  # the model's, when it gives one (the person tagger)
 
     @property
     def confidence(self) -> float:
         if self.source == "both":
             return 0.97
         if self.source == "model":
-            return 0.6
+            return 0.6 if self.probability is None else round(self.probability, 3)
         if self.glued:
             return 0.4
         return 0.9 if self.last_name else 0.7

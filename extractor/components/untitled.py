@@ -74,7 +74,8 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     for word in WORD.finditer(norm):
         start, end = word.span()
         head = norm[start : start + HEAD_CHARS]
-        if start in view.starts and (head in heads or head in known_heads or norm[start : start + 2] in heads):
+        # The tokenizer may glue an opening quote to the name ('"สม|คิด'): a word opens there too.
+        if (start in view.starts or norm[start - 1 : start] in QUOTES) and (head in heads or head in known_heads or norm[start : start + 2] in heads):
             ends = _token_ends(view, start, end)
             found.append(_prefixed_at(view, start) or _named_at(view, start, ends, known))
         if norm[end : end + 1] == " ":  # a name glued to the word before it may end here

@@ -1,0 +1,399 @@
+"""A linear person tagger: the names the rules leave, at about a microsecond a token.
+
+The rules need a cue (a title, a listed given name with a surname, a prefix such as "น้อง").
+This tagger learns what the rest look like: every token outside the names the rules found gets
+the probability that it belongs to a person's name, from a logistic regression over
+
+- the token's *word class*: whether PyThaiNLP lists it as a given name, a family name, a word of
+  the Royal Institute dictionary or of its tokenizer's word list; how often the Thai National
+  Corpus has it; its length; its script; a thanthakhat ("์", frequent in names and
+  transliterations);
+- the word classes of the two tokens before and after it, and pairs of neighbouring classes;
+- the neighbours themselves when they are common words ("น้อง", "กล่าว", "ว่า", a quote).
+
+The token itself is never a feature, only its class: the tagger learns what names look like and
+where they stand, not which names it saw, so it carries over to names nobody trained it on.
+Consecutive tokens above the threshold (with single spaces between them) become one mention.
+
+The weights ship in ``models/person_tagger.json`` (rebuilt by ``extract train``); scoring is a
+handful of NumPy lookups per post.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from extractor.components.base import Component, TextView
+from extractor.components.persons import TITLE_STACK, NameMention, not_a_name, roles_after
+from extractor.errors import DataFileError
+from extractor.gazetteers import (
+    corpus_frequencies,
+    dictionary_words,
+    family_names,
+    given_names,
+    royal_institute_words,
+)
+
+MODEL_FILE = "models/person_tagger.json"
+PAD = 2  # neighbours on each side
+# Feature templates: the token's class, its neighbours' classes (-2…+2), neighbouring words, and
+# class pairs. Every template maps one value per token to a weight.
+CLASS_TEMPLATES = {"c0": 0, "c-1": -1, "c-2": -2, "c+1": 1, "c+2": 2}
+WORD_TEMPLATES = {"w0": 0, "w-1": -1, "w-2": -2, "w+1": 1, "w+2": 2}
+AFFIX_TEMPLATES = {"s0": lambda t: t[-3:], "p0": lambda t: t[:2]}  # name morphology: "…ศักดิ์", "…พงษ์"
+PAIR_TEMPLATES = {"c-1c0": (-1, 0), "c0c+1": (0, 1)}
+# The lists again for a token joined to its neighbour: the tokenizer splits names it does not
+# know ("ธนา|ธร"), and the two pieces together may be a listed given name.
+JOIN_TEMPLATES = {"j-1": -1, "j+1": 1}
+NO_JOIN = "-"  # the join value where either side is no Thai word, or is the text's edge
+EDGE = "<edge>"  # the class and word of a position before the first or after the last token
+FREQUENCY_STEPS = (1, 30, 300, 3000, 30000)  # TNC counts: rare to very common
+LENGTH_STEPS = (1, 2, 3, 5, 8)
+THAI = re.compile(r"[ก-๛]")
+LATIN = re.compile(r"[A-Za-z]")
+DIGITS = re.compile(r"^[0-9๐-๙.,:/-]+$")
+QUOTES = frozenset("\"'“”‘’«»")
+MAX_CACHE = 300_000  # token strings remembered across posts (a batch's vocabulary)
+MIN_NAME_CHARS = 2
+
+
+def _step(value: int, steps: tuple[int, ...]) -> int:
+    return sum(value >= s for s in steps)
+
+
+def word_class(token: str) -> str:
+    """What the tagger knows of a token, as a short code: "T:GO f3 l2" is a Thai given name that
+    is also a dictionary word, fairly common, three or four letters long."""
+    if token.isspace():
+        return "NL" if "\n" in token else "SP"
+    if token in QUOTES:
+        return "Q"
+    if DIGITS.match(token):
+        return "D"
+    if not THAI.search(token):
+        return ("L" if LATIN.search(token) else "P") + str(_step(len(token), LENGTH_STEPS))
+    flags = "".join(
+        flag for flag, words in (("G", given_names()), ("F", family_names()), ("O", royal_institute_words()),
+                                 ("W", dictionary_words())) if token in words
+    )
+    frequency = _step(corpus_frequencies().get(token, 0), FREQUENCY_STEPS)
+    mark = "k" if "์" in token else ""
+    mixed = "" if THAI.fullmatch(token[0]) and all(THAI.match(ch) for ch in token) else "x"
+    return f"T:{flags} f{frequency} l{_step(len(token), LENGTH_STEPS)}{mark}{mixed}"
+
+
+def context_word(token: str) -> str:
+    """A neighbour as a feature: itself when it is a common word that names nobody ("น้อง",
+    "กล่าว", a quote), else its class (a neighbour's name must not become a feature)."""
+    if token.isspace() or token in QUOTES or not THAI.search(token):
+        return word_class(token)
+    if token in royal_institute_words() and token not in given_names() and token not in family_names():
+        return token
+    return word_class(token)
+
+
+def list_flags(text: str) -> str:
+    """Which of the name and word lists hold ``text``: "GF", "O", ""."""
+    return "".join(flag for flag, words in (("G", given_names()), ("F", family_names()), ("O", royal_institute_words()))
+                   if text in words)
+
+
+_join_ids: dict[str, int] = {}
+
+
+def _join_id(model: TaggerModel, joined: str) -> int:
+    found = _join_ids.get(joined)
+    if found is None:
+        if len(_join_ids) > MAX_CACHE:
+            _join_ids.clear()
+        found = _join_ids[joined] = model.join_ids.get(list_flags(joined), 0)
+    return found
+
+
+def joins(tokens: list[str]) -> list[str]:
+    """``list_flags`` of each token joined to the next (the last token: no join)."""
+    return [list_flags(a + b) if THAI.search(a) and THAI.search(b) else NO_JOIN for a, b in zip(tokens, tokens[1:])] + [NO_JOIN]
+
+
+def affixes(token: str) -> dict[str, str]:
+    """The token's first and last letters when it is no common word (names share endings)."""
+    if not THAI.search(token) or context_word(token) == token:
+        return {t: "" for t in AFFIX_TEMPLATES}
+    return {t: cut(token) for t, cut in AFFIX_TEMPLATES.items()}
+
+
+@dataclass
+class TaggerModel:
+    """Weights by template, as arrays indexed by the ids of classes, words and affixes."""
+
+    bias: float
+    threshold: float  # a run of name tokens holds one at this probability or more
+    extend: float  # and reaches over its neighbours at this one or more
+    class_ids: dict[str, int]  # 0: unseen
+    word_ids: dict[str, int]
+    affix_ids: dict[str, dict[str, int]]
+    class_weights: dict[str, np.ndarray]
+    word_weights: dict[str, np.ndarray]
+    affix_weights: dict[str, np.ndarray]
+    join_ids: dict[str, int]
+    join_weights: dict[str, np.ndarray]
+    pair_weights: dict[str, np.ndarray]  # flattened (class, class) tables
+
+    def row(self, word_class_: str, word: str, affix: dict[str, str], thai: bool) -> tuple[float, ...]:
+        """A token's contributions: to its own score, and to the tokens 1 and 2 after and before it."""
+        c, w = self.class_ids.get(word_class_, 0), self.word_ids.get(word, 0)
+
+        def at(offset: int) -> float:
+            class_t = next(t for t, d in CLASS_TEMPLATES.items() if d == offset)
+            word_t = next(t for t, d in WORD_TEMPLATES.items() if d == offset)
+            return float(self.class_weights[class_t][c] + self.word_weights[word_t][w])
+
+        own = at(0) + sum(float(self.affix_weights[t][self.affix_ids[t].get(affix[t], 0)]) for t in AFFIX_TEMPLATES)
+        # As a neighbour: the token before i is at offset -1 from i, so it adds its "-1" weights.
+        return own, at(-1), at(-2), at(1), at(2), float(c), float(thai)
+
+    @property
+    def edge_row(self) -> tuple[float, ...]:
+        return self.row(EDGE, EDGE, {t: "" for t in AFFIX_TEMPLATES}, False)
+
+    @property
+    def edge_class(self) -> int:
+        return self.class_ids.get(EDGE, 0)
+
+    @classmethod
+    def from_json(cls, data: dict) -> TaggerModel:
+        weights: dict[str, dict[str, float]] = data["weights"]
+        classes = sorted({v for t in CLASS_TEMPLATES for v in weights.get(t, {})}
+                         | {v for t in PAIR_TEMPLATES for pair in weights.get(t, {}) for v in pair.split("|")})
+        words = sorted({v for t in WORD_TEMPLATES for v in weights.get(t, {})})
+        class_ids = {c: i + 1 for i, c in enumerate(classes)}
+        word_ids = {w: i + 1 for i, w in enumerate(words)}
+        affix_ids = {t: {v: i + 1 for i, v in enumerate(sorted(weights.get(t, {})))} for t in AFFIX_TEMPLATES}
+        join_ids = {v: i + 1 for i, v in enumerate(sorted({v for t in JOIN_TEMPLATES for v in weights.get(t, {})}))}
+
+        def table(template: str, ids: dict[str, int]) -> np.ndarray:
+            array = np.zeros(len(ids) + 1)
+            for value, weight in weights.get(template, {}).items():
+                array[ids[value]] = weight
+            return array
+
+        n = len(class_ids) + 1
+        pairs = {}
+        for template in PAIR_TEMPLATES:
+            array = np.zeros(n * n)
+            for pair, weight in weights.get(template, {}).items():
+                a, b = pair.split("|")
+                array[class_ids[a] * n + class_ids[b]] = weight
+            pairs[template] = array
+        return cls(
+            bias=data["bias"],
+            threshold=data["threshold"],
+            extend=data["extend"],
+            class_ids=class_ids,
+            word_ids=word_ids,
+            affix_ids=affix_ids,
+            class_weights={t: table(t, class_ids) for t in CLASS_TEMPLATES},
+            word_weights={t: table(t, word_ids) for t in WORD_TEMPLATES},
+            affix_weights={t: table(t, affix_ids[t]) for t in AFFIX_TEMPLATES},
+            join_ids=join_ids,
+            join_weights={t: table(t, join_ids) for t in JOIN_TEMPLATES},
+            pair_weights=pairs,
+        )
+
+
+def model_path() -> Path:
+    return Path(str(files("extractor").joinpath(MODEL_FILE)))
+
+
+@cache
+def load() -> TaggerModel:
+    path = model_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataFileError(f"the person tagger is missing or broken at {path}; rebuild it with 'extract train'") from exc
+    return TaggerModel.from_json(data)
+
+
+# A token's part of the score: what it adds to itself and to each neighbour, its class id, and
+# whether it is Thai (joins are looked up only between Thai tokens). Remembered across posts:
+# a batch's vocabulary is small, and this makes scoring a few array operations.
+ROW_SELF, ROW_AS_PREV, ROW_AS_PREV2, ROW_AS_NEXT, ROW_AS_NEXT2, ROW_CLASS, ROW_THAI = range(7)
+
+
+class _RowTable:
+    """Each token's row, by a per-token index into one array (growing as new tokens come)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.pending: list[tuple[float, ...]] = []
+        self.table = np.zeros((0, 7))
+
+    def rows(self, model: TaggerModel, tokens: list[str]) -> np.ndarray:
+        if len(self.index) > MAX_CACHE:
+            self.__init__()
+        index = self.index
+        ids = [index.get(t, -1) for t in tokens]
+        if -1 in ids:
+            for k, token in enumerate(tokens):
+                if ids[k] == -1:
+                    if token not in index:
+                        index[token] = len(index)
+                        self.pending.append(
+                            model.row(word_class(token), context_word(token), affixes(token), bool(THAI.search(token))))
+                    ids[k] = index[token]
+            self.table = np.vstack([self.table, np.array(self.pending)])
+            self.pending = []
+        return self.table[ids]
+
+
+_row_tables: dict[int, _RowTable] = {}  # by model (tests may load another)
+
+
+def token_features(tokens: list[str]) -> list[dict[str, str]]:
+    """Every template's value for each token (for training; scoring uses the ids directly)."""
+    classes = [EDGE] * PAD + [word_class(t) for t in tokens] + [EDGE] * PAD
+    words = [EDGE] * PAD + [context_word(t) for t in tokens] + [EDGE] * PAD
+    joined = joins(tokens)
+    rows = []
+    for i in range(PAD, PAD + len(tokens)):
+        row = {t: classes[i + d] for t, d in CLASS_TEMPLATES.items()}
+        row |= {t: words[i + d] for t, d in WORD_TEMPLATES.items()}
+        row |= {t: f"{classes[i + a]}|{classes[i + b]}" for t, (a, b) in PAIR_TEMPLATES.items()}
+        row |= {t: v for t, v in affixes(tokens[i - PAD]).items() if v}
+        row["j+1"] = joined[i - PAD]
+        row["j-1"] = joined[i - PAD - 1] if i > PAD else NO_JOIN
+        rows.append(row)
+    return rows
+
+
+def probabilities(model: TaggerModel, tokens: list[str]) -> np.ndarray:
+    """P(the token belongs to a person's name), for each token."""
+    n = len(tokens)
+    rows = _row_tables.setdefault(id(model), _RowTable()).rows(model, tokens)
+    score = rows[:, ROW_SELF] + model.bias
+    score[1:] += rows[:-1, ROW_AS_PREV]
+    score[2:] += rows[:-2, ROW_AS_PREV2]
+    score[:-1] += rows[1:, ROW_AS_NEXT]
+    score[:-2] += rows[2:, ROW_AS_NEXT2]
+    edge = model.edge_row
+    score[:2] += edge[ROW_AS_PREV2]
+    score[:1] += edge[ROW_AS_PREV]
+    score[-2:] += edge[ROW_AS_NEXT2]
+    score[-1:] += edge[ROW_AS_NEXT]
+    classes = np.concatenate(([model.edge_class], rows[:, ROW_CLASS].astype(np.intp), [model.edge_class]))
+    width = len(model.class_ids) + 1
+    score += model.pair_weights["c-1c0"][classes[:-2] * width + classes[1:-1]]
+    score += model.pair_weights["c0c+1"][classes[1:-1] * width + classes[2:]]
+    no_join = model.join_ids.get(NO_JOIN, 0)
+    thai = rows[:, ROW_THAI].tolist()
+    glued = [_join_id(model, a + b) if ta and tb else no_join for a, b, ta, tb in zip(tokens, tokens[1:], thai, thai[1:])]
+    glued.append(no_join)  # the last token joins nothing; nor does anything join the first
+    score += model.join_weights["j+1"][glued]
+    score += model.join_weights["j-1"][[no_join, *glued[:-1]]]
+    return 1.0 / (1.0 + np.exp(-score))
+
+
+def view_tokens(view: TextView) -> tuple[list[int], list[str]]:
+    """Token starts and token strings (of the normalized text)."""
+    return list(view.boundaries[:-1]), view.tokens
+
+
+def runs(starts: list[int], tokens: list[str], positive: np.ndarray) -> list[tuple[int, int, list[int]]]:
+    """(start, end, token indexes) of each run of positive name tokens; a single space between two
+    positive tokens stays inside the run ("ทักษิณ ชินวัตร")."""
+    found: list[tuple[int, int, list[int]]] = []
+    members: list[int] = []
+    for i in np.flatnonzero(positive).tolist():
+        if not _name_token(tokens[i]):
+            continue
+        if members and not (i == members[-1] + 1 or (i == members[-1] + 2 and tokens[i - 1] == " ")):
+            found.append(_run(starts, tokens, members))
+            members = []
+        members.append(i)
+    if members:
+        found.append(_run(starts, tokens, members))
+    return found
+
+
+def _run(starts: list[int], tokens: list[str], members: list[int]) -> tuple[int, int, list[int]]:
+    return starts[members[0]], starts[members[-1]] + len(tokens[members[-1]]), members
+
+
+def _name_token(token: str) -> bool:
+    return bool(THAI.search(token) or LATIN.search(token))
+
+
+def decode(starts: list[int], tokens: list[str], p: np.ndarray, rule_spans: list[tuple[int, int]],
+           threshold: float, extend: float) -> list[tuple[int, int, list[int]]]:
+    """Runs of name tokens outside ``rule_spans``: tokens at ``extend`` or more, joined as in
+    ``runs``, that hold at least one token at ``threshold`` or more."""
+    candidates = (p >= extend) & outside(starts, tokens, rule_spans)
+    if not candidates.any():
+        return []
+    return [run for run in runs(starts, tokens, candidates) if max(p[i] for i in run[2]) >= threshold]
+
+
+def tagged_mentions(view: TextView, rule_spans: list[tuple[int, int]]) -> list[NameMention]:
+    """Mentions the tagger finds outside ``rule_spans`` (the rules' names)."""
+    model = load()
+    starts, tokens = view_tokens(view)
+    p = probabilities(model, tokens)
+    mentions = []
+    for start, end, members in decode(starts, tokens, p, rule_spans, model.threshold, model.extend):
+        mention = _mention(view, start, end)
+        if mention is not None:
+            mention.probability = float(max(p[i] for i in members))
+            mentions.append(mention)
+    return mentions
+
+
+def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+    """For each token: True when it lies outside every span."""
+    free = np.ones(len(tokens), dtype=bool)
+    if spans:
+        begin = np.array(starts)
+        end = begin + np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
+        for s, e in spans:
+            free &= (end <= s) | (begin >= e)
+    return free
+
+
+def _mention(view: TextView, start: int, end: int) -> NameMention | None:
+    """A run as a name: a title stack at its head is the title, the first word the given name."""
+    title = TITLE_STACK.match(view.norm, start, end)
+    name_start = title.end() if title and title.end() < end else start
+    while name_start < end and view.norm[name_start] == " ":
+        name_start += 1
+    space = view.norm.find(" ", name_start, end)
+    first_end = end if space < 0 else space
+    if first_end - name_start < MIN_NAME_CHARS or not_a_name(view, name_start, first_end):
+        return None
+    return NameMention(
+        title=view.text[start:name_start].strip() or None,
+        first_name=view.text[name_start:first_end],
+        last_name=view.text[first_end + 1 : end] if space >= 0 else None,
+        start=start,
+        end=end,
+        source="model",
+    )
+
+
+class PersonTaggerComponent(Component):
+    """Adds the tagger's persons (with the roles the rules find after them) to the rules' ones."""
+
+    key = "persons"
+
+    def match(self, view: TextView, found: dict) -> list[NameMention]:
+        rule_mentions: list[NameMention] = found["persons"]
+        mentions = tagged_mentions(view, [(m.start, m.end) for m in rule_mentions])
+        for mention in mentions:
+            mention.roles = roles_after(view, mention.end)
+        return sorted(rule_mentions + mentions, key=lambda m: m.start)
