@@ -1,7 +1,8 @@
 """Builds the spaCy pipeline: the nlpo3 tokenizer, then one component per field, in order.
 
 Components run in the order of ``COMPONENTS``: persons first, because provinces and venues
-skip the text that names a person ("ณ สกลนคร" in a surname).
+skip the text that names a person ("ณ สกลนคร" in a surname); the person tagger last, because
+it looks for names only where no rule found anything (a quoted project is no one's name).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ COMPONENTS = (
     ("meeting_persons", PersonsComponent),
     ("meeting_royal_persons", RoyalPersonsComponent),
     ("meeting_untitled_persons", UntitledPersonsComponent),
-    ("meeting_person_tagger", PersonTaggerComponent),
     ("meeting_provinces", ProvincesComponent),
     ("meeting_times", TimesComponent),
     ("meeting_dates", DatesComponent),
@@ -41,6 +41,7 @@ COMPONENTS = (
     ("meeting_projects", ProjectsComponent),
     ("meeting_venue", VenueComponent),
     ("meeting_online", OnlineComponent),
+    ("meeting_person_tagger", PersonTaggerComponent),  # last: it leaves what the rules claimed
 )
 
 

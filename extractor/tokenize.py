@@ -7,12 +7,16 @@ Tokens are cut from the original text at the offsets found on the normalized tex
 from __future__ import annotations
 
 import os
+import re
 from itertools import accumulate, pairwise
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extractor.normalize import normalize
+
+# nlpo3 glues quotes to the letters beside them ('"จอย"' is one token); a quote is its own token.
+QUOTE = re.compile("([\"'“”‘’])")
 
 
 def segment(text: str) -> list[str]:
@@ -24,6 +28,21 @@ def segment(text: str) -> list[str]:
     return nlpo3_segment(text)
 
 
+def split_quotes(pieces: list[str]) -> list[str]:
+    """Tokens with every quote character cut out as a token of its own.
+
+    >>> split_quotes(['"จอย"', ' ', 'กล่าว'])
+    ['"', 'จอย', '"', ' ', 'กล่าว']
+    """
+    out: list[str] = []
+    for piece in pieces:
+        if len(piece) > 1 and QUOTE.search(piece):
+            out += [part for part in QUOTE.split(piece) if part]
+        else:
+            out.append(piece)
+    return out
+
+
 class ThaiTokenizer:
     """Callable spaCy tokenizer: text -> Doc with one token per nlpo3 word."""
 
@@ -33,6 +52,8 @@ class ThaiTokenizer:
     def __call__(self, text: str) -> Doc:
         norm = normalize(text)
         pieces = segment(norm)
+        if QUOTE.search(norm):
+            pieces = split_quotes(pieces)
         bounds = list(accumulate(map(len, pieces), initial=0))
         if bounds[-1] != len(text):  # nlpo3 dropped or added characters: fall back to one token
             pieces, bounds = [norm], [0, len(text)]

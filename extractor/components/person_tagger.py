@@ -34,11 +34,13 @@ from extractor.components.base import Component, TextView
 from extractor.components.persons import TITLE_STACK, NameMention, not_a_name, roles_after
 from extractor.errors import DataFileError
 from extractor.gazetteers import (
+    alternation,
     corpus_frequencies,
     dictionary_words,
     family_names,
     given_names,
     royal_institute_words,
+    word_list,
 )
 
 MODEL_FILE = "models/person_tagger.json"
@@ -62,6 +64,8 @@ DIGITS = re.compile(r"^[0-9๐-๙.,:/-]+$")
 QUOTES = frozenset("\"'“”‘’«»")
 MAX_CACHE = 300_000  # token strings remembered across posts (a batch's vocabulary)
 MIN_NAME_CHARS = 2
+PLACE_HEAD = re.compile(alternation(word_list("place_heads.txt")))
+PLACE_LOOKBACK = 40  # characters before a find searched for the place word that owns it
 
 
 def _step(value: int, steps: tuple[int, ...]) -> int:
@@ -341,6 +345,15 @@ def decode(starts: list[int], tokens: list[str], p: np.ndarray, rule_spans: list
     return [run for run in runs(starts, tokens, candidates) if max(p[i] for i in run[2]) >= threshold]
 
 
+def claimed_spans(found: dict) -> list[tuple[int, int]]:
+    """What the rules found that a name cannot overlap: persons, projects, the venue."""
+    spans = [(m.start, m.end) for m in found["persons"]]
+    spans += [(p.span.start, p.span.end) for p in found.get("projects", [])]
+    if found.get("venue") is not None:
+        spans.append((found["venue"].span.start, found["venue"].span.end))
+    return spans
+
+
 def tagged_mentions(view: TextView, rule_spans: list[tuple[int, int]]) -> list[NameMention]:
     """Mentions the tagger finds outside ``rule_spans`` (the rules' names)."""
     model = load()
@@ -366,8 +379,18 @@ def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) 
     return free
 
 
+def in_place_name(view: TextView, start: int) -> bool:
+    """The word that ``start`` is glued to (or that ends one space before it) opens with a word
+    that opens a place's or an institution's name: "มหาวิทยาลัยราชภัฏ|รำไพพรรณี", "บริษัท |ประชารัฐ"."""
+    before = view.norm[max(0, start - PLACE_LOOKBACK) : start]
+    word_start = max(before.rfind(" ", 0, len(before) - 1), before.rfind("\n")) + 1
+    return bool(PLACE_HEAD.match(before, word_start))
+
+
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:
     """A run as a name: a title stack at its head is the title, the first word the given name."""
+    if in_place_name(view, start):
+        return None
     title = TITLE_STACK.match(view.norm, start, end)
     name_start = title.end() if title and title.end() < end else start
     while name_start < end and view.norm[name_start] == " ":
@@ -393,7 +416,7 @@ class PersonTaggerComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         rule_mentions: list[NameMention] = found["persons"]
-        mentions = tagged_mentions(view, [(m.start, m.end) for m in rule_mentions])
+        mentions = tagged_mentions(view, claimed_spans(found))
         for mention in mentions:
             mention.roles = roles_after(view, mention.end)
         return sorted(rule_mentions + mentions, key=lambda m: m.start)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from extractor.components.base import THAI, Component, TextView
-from extractor.gazetteers import alternation, province_names, word_list
+from extractor.gazetteers import alternation, dictionary_words, province_names, word_list
 
 TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
 TITLE = alternation(TITLE_WORDS)
@@ -167,7 +168,9 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     glued = first_end - first.start() > MAX_NAME_CHARS
     if glued:
         first_end = _cut_near(view, first.start(), TYPICAL_NAME_CHARS)
-    if first_end - first.start() < MIN_NAME_CHARS or not_a_name(view, first.start(), first_end):
+    if first_end - first.start() < MIN_NAME_CHARS:
+        return None
+    if not_a_name(view, first.start(), first_end) and not _unknown_word_after_stopword(view, first.start(), first_end):
         return None
     last_start, last_end = surname_span(view, first_end) if not glued else (None, None)
     # A title glued to a word that the dictionary keeps whole ("นางรอง") is no title, unless a
@@ -213,10 +216,23 @@ def _stopword_at(view: TextView, i: int) -> bool:
 
 
 def not_a_name(view: TextView, start: int, end: int) -> bool:
+    return _stopword_at(view, start) or _not_a_name_word(view, start, end)
+
+
+def _unknown_word_after_stopword(view: TextView, start: int, end: int) -> bool:
+    """After a title, a word that opens with a stop word but holds pieces the dictionary does not
+    know is a name: "นายมีคาเอล" (มี|คา|เอ|ล). "นายได้กล่าว" is all common words."""
+    if _not_a_name_word(view, start, end):
+        return False
+    words = dictionary_words()
+    cuts = (start, *(b for b in view.boundaries_between(start, end) if b < end), end)
+    return any(view.norm[a:b] not in words for a, b in pairwise(cuts))
+
+
+def _not_a_name_word(view: TextView, start: int, end: int) -> bool:
     word = view.norm[start:end]
     return (
         word in STOPWORDS
-        or _stopword_at(view, start)
         or bool(ROLE_HEAD.match(view.norm, start))
         or bool(TITLE_AT.match(view.norm, start))
         or _whole_word(view, BLOCKERS.match(view.norm, start))
