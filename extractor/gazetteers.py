@@ -57,8 +57,32 @@ def settings(name: str) -> dict:
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
-    """A regex alternation of literal words, longest first so that the longest one wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of the literal words, the longest that fits first.
+
+    The words are factored by their common prefixes ("นา(?:ง(?:สาว)?|ย)"): Python's regex engine
+    tries each branch of a flat alternation at every position, and the lists here hold hundreds
+    of words, so the factored form is several times faster.
+
+    >>> alternation(["นาง", "นางสาว", "นาย"])
+    '(?:นา(?:ง(?:สาว)?|ย))'
+    >>> re.match(alternation(["นาง", "นางสาว"]), "นางสาวสมใจ").group()
+    'นางสาว'
+    """
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return f"(?:{_trie_pattern(trie)})"
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,18 +109,6 @@ def list_flags(text: str) -> str:
                    if text in words)
 
 
-_join_ids: dict[str, int] = {}
-
-
-def _join_id(model: TaggerModel, joined: str) -> int:
-    found = _join_ids.get(joined)
-    if found is None:
-        if len(_join_ids) > MAX_CACHE:
-            _join_ids.clear()
-        found = _join_ids[joined] = model.join_ids.get(list_flags(joined), 0)
-    return found
-
-
 def joins(tokens: list[str]) -> list[str]:
     """``list_flags`` of each token joined to the next (the last token: no join)."""
     return [list_flags(a + b) if THAI.search(a) and THAI.search(b) else NO_JOIN for a, b in zip(tokens, tokens[1:])] + [NO_JOIN]
@@ -233,14 +221,17 @@ ROW_SELF, ROW_AS_PREV, ROW_AS_PREV2, ROW_AS_NEXT, ROW_AS_NEXT2, ROW_CLASS, ROW_T
 
 
 class _RowTable:
-    """Each token's row, by a per-token index into one array (growing as new tokens come)."""
+    """Each token's row, by a per-token index into one array (growing as new tokens come), and
+    the join value of each pair of tokens seen, by the pair of indexes."""
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.pending: list[tuple[float, ...]] = []
         self.table = np.zeros((0, 7))
+        self.joins: dict[int, int] = {}
 
-    def rows(self, model: TaggerModel, tokens: list[str]) -> np.ndarray:
+    def rows(self, model: TaggerModel, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``tokens`` and their indexes."""
         if len(self.index) > MAX_CACHE:
             self.__init__()
         index = self.index
@@ -255,7 +246,22 @@ class _RowTable:
                     ids[k] = index[token]
             self.table = np.vstack([self.table, np.array(self.pending)])
             self.pending = []
-        return self.table[ids]
+        return self.table[ids], np.array(ids, dtype=np.int64)
+
+    def glued(self, model: TaggerModel, tokens: list[str], ids: np.ndarray, thai: np.ndarray) -> np.ndarray:
+        """The join id of each token with the next (``NO_JOIN`` unless both are Thai)."""
+        out = np.full(len(tokens), model.join_ids.get(NO_JOIN, 0), dtype=np.intp)
+        both = np.flatnonzero(thai[:-1] & thai[1:])
+        if both.size:
+            keys = ((ids[both] << 21) | ids[both + 1]).tolist()  # indexes stay under 2**21 (MAX_CACHE)
+            joins = self.joins
+            values = [joins.get(k) for k in keys]
+            if None in values:
+                for j, (key, i) in enumerate(zip(keys, both.tolist(), strict=True)):
+                    if values[j] is None:
+                        values[j] = joins[key] = model.join_ids.get(list_flags(tokens[i] + tokens[i + 1]), 0)
+            out[both] = values
+        return out
 
 
 _row_tables: dict[int, _RowTable] = {}  # by model (tests may load another)
@@ -281,7 +287,8 @@ def token_features(tokens: list[str]) -> list[dict[str, str]]:
 def probabilities(model: TaggerModel, tokens: list[str]) -> np.ndarray:
     """P(the token belongs to a person's name), for each token."""
     n = len(tokens)
-    rows = _row_tables.setdefault(id(model), _RowTable()).rows(model, tokens)
+    table = _row_tables.setdefault(id(model), _RowTable())
+    rows, ids = table.rows(model, tokens)
     score = rows[:, ROW_SELF] + model.bias
     score[1:] += rows[:-1, ROW_AS_PREV]
     score[2:] += rows[:-2, ROW_AS_PREV2]
@@ -296,12 +303,10 @@ def probabilities(model: TaggerModel, tokens: list[str]) -> np.ndarray:
     width = len(model.class_ids) + 1
     score += model.pair_weights["c-1c0"][classes[:-2] * width + classes[1:-1]]
     score += model.pair_weights["c0c+1"][classes[1:-1] * width + classes[2:]]
-    no_join = model.join_ids.get(NO_JOIN, 0)
-    thai = rows[:, ROW_THAI].tolist()
-    glued = [_join_id(model, a + b) if ta and tb else no_join for a, b, ta, tb in zip(tokens, tokens[1:], thai, thai[1:])]
-    glued.append(no_join)  # the last token joins nothing; nor does anything join the first
+    glued = table.glued(model, tokens, ids, rows[:, ROW_THAI] > 0)  # the last token joins nothing
     score += model.join_weights["j+1"][glued]
-    score += model.join_weights["j-1"][[no_join, *glued[:-1]]]
+    score[0] += model.join_weights["j-1"][model.join_ids.get(NO_JOIN, 0)]  # nor does anything join the first
+    score[1:] += model.join_weights["j-1"][glued[:-1]]
     return 1.0 / (1.0 + np.exp(-score))
 
 
