@@ -10,6 +10,8 @@ on a tie.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import schemas
 from extractor.components.base import Component, TextView
@@ -17,11 +19,15 @@ from extractor.gazetteers import alternation, table
 
 CUES = {row["cue"]: int(row["weight"]) for row in table("count_cues.csv")}
 CUE = re.compile(alternation(list(CUES)), re.I)
-APPROX_BEFORE = r"(?P<pre>กว่า|ประมาณ|ราว|ราวๆ|เกือบ|ไม่ต่ำกว่า|มากกว่า|รวมกว่า|ร่วม)"
-COUNT = re.compile(
-    rf"(?:{APPROX_BEFORE}\s?)?(?<![\d.,])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d.,]\d)\s?(?P<post>กว่า|เศษ)?\s?"
+APPROX_WORDS = ("กว่า", "ประมาณ", "ราว", "ราวๆ", "เกือบ", "ไม่ต่ำกว่า", "มากกว่า", "รวมกว่า", "ร่วม")
+# The number and its unit; the pattern opens with a digit class so that the regex engine can
+# skip ahead to digits (several times faster than trying a cue at every character).
+NUMBER_UNIT = re.compile(
+    r"(?P<n>[0-9](?<![\d.,][0-9])(?:\d{0,2}(?:,\d{3})+|\d*))(?![\d.,]\d)\s?(?P<post>กว่า|เศษ)?\s?"
     r"(?P<unit>คน|ราย|ท่าน|นาย|รูป)(?!ละ|ไทย|งาน|ขับ)"
 )
+APPROX_BEFORE = re.compile(rf"(?P<pre>{alternation(APPROX_WORDS)})\s?$")  # right before the number
+APPROX_REACH = max(map(len, APPROX_WORDS)) + 1
 CONTEXT_BEFORE = 60
 NEGATIVE_BEFORE = 28
 NEGATIVE_AFTER = 12
@@ -33,25 +39,50 @@ class CountsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> schemas.Count | None:
         best: tuple[float, re.Match] | None = None
-        for m in COUNT.finditer(view.norm):
+        for m in count_matches(view.norm):
             score = _score(view, m)
             if score > 0 and (best is None or score > best[0]):
                 best = (score, m)
         if best is None:
             return None
         m = best[1]
-        value = int(m.group("n").replace(",", ""))
-        approximate = bool(m.group("pre") and m.group("pre") != "ร่วม") or bool(m.group("post"))
-        return schemas.Count(value=value, approximate=approximate, span=view.span(m.start(), m.end()))
+        value = int(m.number.replace(",", ""))
+        approximate = bool(m.pre and m.pre != "ร่วม") or bool(m.post)
+        return schemas.Count(value=value, approximate=approximate, span=view.span(m.start, m.end))
 
 
-def _score(view: TextView, m: re.Match) -> float:
-    number = m.start("n")  # cues inside the match count too: "รวมกว่า 300 คน"
-    line_start = view.line_start(m.start())
+@dataclass(frozen=True)
+class CountMatch:
+    start: int  # of the approximation word when there is one
+    end: int
+    number_start: int
+    number: str
+    pre: str | None  # "กว่า 300 คน"
+    post: str | None  # "300 กว่าคน"
+    unit: str
+
+
+def count_matches(norm: str) -> Iterator[CountMatch]:
+    """Every "<number> <unit>", with the approximation word right before it.
+
+    >>> [(m.start, m.number, m.pre, m.unit) for m in count_matches("ผู้เข้าร่วมกว่า 300 คน")]
+    [(11, '300', 'กว่า', 'คน')]
+    """
+    previous_end = 0
+    for m in NUMBER_UNIT.finditer(norm):
+        pre = APPROX_BEFORE.search(norm, max(previous_end, m.start() - APPROX_REACH), m.start())
+        yield CountMatch(pre.start() if pre else m.start(), m.end(), m.start(), m.group("n"),
+                         pre.group("pre") if pre else None, m.group("post"), m.group("unit"))
+        previous_end = m.end()
+
+
+def _score(view: TextView, m: CountMatch) -> float:
+    number = m.number_start  # cues inside the match count too: "รวมกว่า 300 คน"
+    line_start = view.line_start(m.start)
     near_before = view.norm[max(line_start, number - NEGATIVE_BEFORE) : number]
-    after = view.norm[m.end() : min(view.line_end(m.end()), m.end() + NEGATIVE_AFTER)]
+    after = view.norm[m.end : min(view.line_end(m.end), m.end + NEGATIVE_AFTER)]
     penalty = sum(w for c in CUE.finditer(near_before + " " + after) if (w := CUES[c.group(0).lower()]) < 0)
     before = view.norm[max(line_start, number - CONTEXT_BEFORE) : number]
     best = max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)
-    bare = BARE_SCORE if m.group("unit") in ("คน", "ท่าน") else 0
+    bare = BARE_SCORE if m.unit in ("คน", "ท่าน") else 0
     return (best or bare) + penalty

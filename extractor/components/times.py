@@ -7,13 +7,15 @@ partner in a range that has one: "3.50 ล้านบาท" is not. Durations 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import schemas
 from extractor.components.base import Component, TextView
 from extractor.gazetteers import alternation, table
 
-CLOCK = re.compile(r"(?<![\d.,:/])([01]?\d|2[0-4])([.:])([0-5]\d)(?![\d]|\.\d)(\s?(?:น\.|นาฬิกา|น(?![ก-๛])))?")
+# The hour opens with a digit class (a fast scan, see dates.py) and is "[01]?\d|2[0-4]".
+CLOCK = re.compile(r"([0-9](?<![\d.,:/][0-9])(?:(?<=[01])[0-9]|(?<=2)[0-4])?)([.:])([0-5]\d)(?![\d]|\.\d)(\s?(?:น\.|นาฬิกา|น(?![ก-๛])))?")
 # Spoken times written with digits: "ตี 4", "5 ทุ่ม", "บ่าย 4 โมงเย็น", "8 โมงเช้า", "10 โมง".
 SPOKEN_DIGITS = re.compile(
     r"ตี\s?(?P<night>[1-5])(?!\d)"
@@ -21,6 +23,7 @@ SPOKEN_DIGITS = re.compile(
     r"|บ่าย\s?(?P<afternoon>[1-5])\s?โมง(?:เย็น)?"
     r"|(?<!\d)(?P<clock>[1-9]|1[01])\s?โมง\s?(?P<part>เช้า|เย็น)?"
 )
+NIGHT_DIGIT = re.compile(r"ตี\s?[1-5]")
 HALF = re.compile(r"\s?ครึ่ง")
 SPOKEN_HOURS = {row["words"]: int(row["hour"]) for row in table("spoken_times.csv")}
 SPOKEN = re.compile(rf"({alternation(list(SPOKEN_HOURS))})(\s?ครึ่ง)?(?![ก-๛])")
@@ -83,12 +86,19 @@ def _spoken_atoms(view: TextView) -> list[_Atom]:
         for m in SPOKEN.finditer(view.norm)
         if view.is_boundary_start(m.start())
     ]
-    for m in SPOKEN_DIGITS.finditer(view.norm):
+    for m in _spoken_digits(view.norm):
         hour = _spoken_digit_hour(m)
         if hour is not None:
             half = HALF.match(view.norm, m.end())
             atoms.append(_Atom(m.start(), half.end() if half else m.end(), hour, 30 if half else 0, True))
     return atoms
+
+
+def _spoken_digits(norm: str) -> Iterator[re.Match]:
+    """``SPOKEN_DIGITS`` matches; every one holds "ทุ่ม", "โมง" or "ตี" and a digit, and most posts
+    hold none, which these substring tests tell far faster than the pattern's scan."""
+    if "ทุ่ม" in norm or "โมง" in norm or NIGHT_DIGIT.search(norm):
+        yield from SPOKEN_DIGITS.finditer(norm)
 
 
 def _spoken_digit_hour(m: re.Match) -> int | None:

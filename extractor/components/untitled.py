@@ -70,17 +70,18 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     found: list[NameMention] = []
     norm = view.norm
     heads = _name_heads()
+    names = given_names()
     known_heads = {name[:HEAD_CHARS] for name in known}  # apart: a union would copy the big set per post
     for word in WORD.finditer(norm):
         start, end = word.span()
         head = norm[start : start + HEAD_CHARS]
-        # The tokenizer may glue an opening quote to the name ('"สม|คิด'): a word opens there too.
-        if (start in view.starts or norm[start - 1 : start] in QUOTES) and (head in heads or head in known_heads or norm[start : start + 2] in heads):
+        if start in view.starts and (head in heads or head in known_heads or norm[start : start + 2] in heads):
             ends = _token_ends(view, start, end)
             found.append(_prefixed_at(view, start) or _named_at(view, start, ends, known))
         if norm[end : end + 1] == " ":  # a name glued to the word before it may end here
             for inner in view.boundaries_between(max(start, end - MAX_GLUED_NAME_CHARS - 1), end - MIN_BARE_NAME_CHARS):
-                found.append(_glued_full_name_at(view, inner, end))
+                if norm[inner:end] in names:  # the given name must run to the space
+                    found.append(_glued_full_name_at(view, inner, end))
     mentions: list[NameMention] = []
     for mention in sorted((m for m in found if m is not None), key=lambda m: m.start):
         if not view.in_taken(mention.start, mention.end) and not (mentions and mention.start < mentions[-1].end):
