@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from extractor.components.base import Component, TextView
-from extractor.components.persons import TITLE_STACK, NameMention, not_a_name, roles_after
+from extractor.components.persons import TITLE_STACK, NameMention, in_place_name, not_a_name, roles_after
 from extractor.errors import DataFileError
 from extractor.gazetteers import (
     alternation,
@@ -64,8 +64,6 @@ DIGITS = re.compile(r"^[0-9๐-๙.,:/-]+$")
 QUOTES = frozenset("\"'“”‘’«»")
 MAX_CACHE = 300_000  # token strings remembered across posts (a batch's vocabulary)
 MIN_NAME_CHARS = 2
-PLACE_HEAD = re.compile(alternation(word_list("place_heads.txt")))
-PLACE_LOOKBACK = 40  # characters before a find searched for the place word that owns it
 
 
 def _step(value: int, steps: tuple[int, ...]) -> int:
@@ -382,14 +380,6 @@ def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) 
         for s, e in spans:
             free &= (end <= s) | (begin >= e)
     return free
-
-
-def in_place_name(view: TextView, start: int) -> bool:
-    """The word that ``start`` is glued to (or that ends one space before it) opens with a word
-    that opens a place's or an institution's name: "มหาวิทยาลัยราชภัฏ|รำไพพรรณี", "บริษัท |ประชารัฐ"."""
-    before = view.norm[max(0, start - PLACE_LOOKBACK) : start]
-    word_start = max(before.rfind(" ", 0, len(before) - 1), before.rfind("\n")) + 1
-    return bool(PLACE_HEAD.match(before, word_start))
 
 
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:

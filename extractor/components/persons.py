@@ -20,6 +20,10 @@ TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
 TITLE = alternation(TITLE_WORDS)
 TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE}))*")
 TITLE_AT = re.compile(rf"(?:{TITLE})")
+PLACE_WORD = re.compile(alternation([w for w in word_list("place_heads.txt") if not w.endswith(".")]))
+PLACE_ABBREVIATION = re.compile(alternation([w for w in word_list("place_heads.txt") if w.endswith(".")]))
+PLACE_LOOKBACK = 40  # characters before a find searched for the place word that owns it
+PLACE_GAP = 8  # at most this many letters between that word and the find ("ราชภัฏ|รำไพ|พรรณี")
 COMPOUND = re.compile("|".join(f"(?:{p})" for p in word_list("title_compounds.txt")))
 # "รอง" and "ผู้ช่วย" make a deputy or an assistant of any role: "รองศึกษาธิการจังหวัด".
 ROLE_HEAD = re.compile(rf"(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
@@ -227,6 +231,17 @@ def _unknown_word_after_stopword(view: TextView, start: int, end: int) -> bool:
     words = dictionary_words()
     cuts = (start, *(b for b in view.boundaries_between(start, end) if b < end), end)
     return any(view.norm[a:b] not in words for a, b in pairwise(cuts))
+
+
+def in_place_name(view: TextView, start: int) -> bool:
+    """A word that opens a place's or an institution's name stands just before ``start``, in
+    the same word or one space before it: "มหาวิทยาลัยราชภัฏ|รำไพพรรณี", "บริษัท |ประชารัฐ".
+    An abbreviation ("ถ.", "อ.") counts only where its word begins ("ผอ." holds "อ.")."""
+    before = view.norm[max(0, start - PLACE_LOOKBACK) : start]
+    word_start = max(before.rfind(" ", 0, len(before) - 1), before.rfind("\n")) + 1
+    if PLACE_ABBREVIATION.match(before, word_start):
+        return True
+    return any(m.end() >= len(before) - PLACE_GAP for m in PLACE_WORD.finditer(before, word_start))
 
 
 def _not_a_name_word(view: TextView, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from extractor.components.persons import (
     NAME_LETTERS,
     ROLE_HEAD,
     NameMention,
+    in_place_name,
     not_a_name,
     roles_after,
     surname_span,
@@ -84,8 +85,11 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
                     found.append(_glued_full_name_at(view, inner, end))
     mentions: list[NameMention] = []
     for mention in sorted((m for m in found if m is not None), key=lambda m: m.start):
-        if not view.in_taken(mention.start, mention.end) and not (mentions and mention.start < mentions[-1].end):
-            mentions.append(mention)
+        if view.in_taken(mention.start, mention.end) or (mentions and mention.start < mentions[-1].end):
+            continue
+        if mention.last_name is None and in_place_name(view, mention.start):  # "บริษัท ประชารัฐ"
+            continue
+        mentions.append(mention)
     return mentions
 
 
