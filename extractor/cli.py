@@ -189,16 +189,17 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
 
     thainer_path = Path(thainer) if thainer else None
     log = lambda m: click.echo(m, err=True)  # noqa: E731
-    if only != "tagger":
-        target = Path(out) if out else model_ner.model_path()
-        training.train(Path(corpus), thainer_path, target, epochs, log=log)
-        click.echo(f"NER model written to {target}", err=True)
-    if only != "ner":
+    if only != "ner":  # checked first: the NER model takes minutes to train before the tagger
         try:
             import sklearn  # noqa: F401
         except ImportError:
             raise click.ClickException("the tagger's training needs scikit-learn: "
                                        "pip install 'thai-meeting-extractor[train]'") from None
+    if only != "tagger":
+        target = Path(out) if out else model_ner.model_path()
+        training.train(Path(corpus), thainer_path, target, epochs, log=log)
+        click.echo(f"NER model written to {target}", err=True)
+    if only != "ner":
         target = Path(tagger_out) if tagger_out else person_tagger.model_path()
         training.train_person_tagger(Path(corpus), thainer_path, target, log=log)
         click.echo(f"person tagger written to {target}", err=True)

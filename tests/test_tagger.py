@@ -93,3 +93,15 @@ def test_training_rebuilds_a_tagger_that_loads(tmp_path):
 def test_named_royals(text, expected):
     assert [(m.title, m.first_name) for m in royal_mentions(_view(text))] == expected
     assert [p.first_name for p in extractor.extract(text).persons] == [name for _, name in expected]
+
+
+@pytest.mark.slow
+def test_extract_train_only_tagger_writes_where_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    target = tmp_path / "tagger.json"
+    result = CliRunner().invoke(cli, ["train", "--corpus", str(CORPUS), "--only", "tagger", "--tagger-out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(target.read_text(encoding="utf-8"))) == {"bias", "threshold", "extend", "weights"}
