@@ -105,3 +105,10 @@ def test_extract_train_only_tagger_writes_where_asked(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--corpus", str(CORPUS), "--only", "tagger", "--tagger-out", str(target)])
     assert result.exit_code == 0, result.output
     assert set(json.loads(target.read_text(encoding="utf-8"))) == {"bias", "threshold", "extend", "weights"}
+
+
+def test_a_find_right_after_a_full_name_completes_it():
+    """The rules take one surname; the tagger's next word is the rest of a foreign name."""
+    text = "เวลา 09.30 น. นายมีคาเอล เฮมนีตี วินเดอร์ (Mikael Hemniti Winther) เข้าพบ"
+    persons = extractor.extract(text).persons
+    assert [(p.title, p.first_name, p.last_name) for p in persons] == [("นาย", "มีคาเอล", "เฮมนีตี วินเดอร์")]

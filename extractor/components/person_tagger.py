@@ -414,7 +414,26 @@ class PersonTaggerComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         rule_mentions: list[NameMention] = found["persons"]
-        mentions = tagged_mentions(view, claimed_spans(found))
-        for mention in mentions:
+        ends = {m.end: m for m in rule_mentions}
+        mentions = []
+        for mention in tagged_mentions(view, claimed_spans(found)):
+            before = ends.get(mention.start - 1)
+            if before is not None and _continues(view, before, mention):
+                _extend(view, before, mention)
+                continue
             mention.roles = roles_after(view, mention.end)
+            mentions.append(mention)
         return sorted(rule_mentions + mentions, key=lambda m: m.start)
+
+
+def _continues(view: TextView, rule: NameMention, tagged: NameMention) -> bool:
+    """A one-word find one space after a rule's full name with no role is the rest of that name:
+    "นายมีคาเอล เฮมนีตี| วินเดอร์" (the rules take one surname)."""
+    return (view.norm[rule.end] == " " and rule.last_name is not None and not rule.roles
+            and tagged.title is None and tagged.last_name is None)
+
+
+def _extend(view: TextView, rule: NameMention, tagged: NameMention) -> None:
+    rule.last_name = view.text[rule.end - len(rule.last_name) : tagged.end]
+    rule.end = tagged.end
+    rule.roles = roles_after(view, rule.end)
