@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from extractor.evaluate import GoldPost, load_gold
@@ -60,10 +61,30 @@ def corpus_spans(text: str, gold: dict) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _blank(text: str) -> bool:
+    """Only spaces and invisible format characters (a zero-width no-break space)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
+
+
+def _entity(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """The tokens of ``start:end`` (partial tokens dropped) without blank tokens at the edges:
+    ThaiNER's spans sometimes end with a zero-width no-break space, a token of its own, and no
+    entity may start or end with a blank token."""
+    span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    if span is None:
+        return None
+    first, last = span.start, span.end
+    while first < last and _blank(doc[first].text):
+        first += 1
+    while last > first and _blank(doc[last - 1].text):
+        last -= 1
+    return Span(doc, first, last, label=label) if first < last else None
+
+
 def _doc(nlp, text: str, spans: Iterable[tuple[int, int, str]]) -> Doc:
     doc = nlp.make_doc(text)
-    ents = [doc.char_span(s, e, label=label, alignment_mode="contract") for s, e, label in spans]
-    doc.ents = filter_spans([span for span in ents if span is not None and span.text.strip()])
+    ents = [_entity(doc, s, e, label) for s, e, label in spans]
+    doc.ents = filter_spans([span for span in ents if span is not None])
     return doc
 
 

@@ -114,3 +114,17 @@ def test_model_thainer_heldout_person_floor(engine):
     lines = [line for line in thainer.read_lines(shared_path("eval", "thainer", "train.txt")) if is_heldout(line.number)]
     report = thainer.evaluate_thainer(lines, engine)
     assert report.scores["persons"].f1 >= THAINER_PERSON_FLOOR[engine]
+
+
+@pytest.mark.issue(4)
+def test_training_entities_never_start_or_end_with_a_blank_token():
+    """spaCy refuses to train on such entities (E024); ThaiNER's spans can end with a zero-width
+    no-break space, a token of its own, and the corpus's with a space."""
+    from extractor import pipeline, training
+
+    nlp = pipeline.build()
+    docs = [*training.thainer_docs(nlp, shared_path("eval", "thainer", "train.txt"), "train"),
+            *training.corpus_docs(nlp, evaluate.load_gold(CORPUS / "train"))]
+    entities = [e for doc in docs for e in doc.ents]
+    assert len(entities) > 5000
+    assert not [e.text for e in entities if training._blank(e[0].text) or training._blank(e[-1].text)]
