@@ -188,7 +188,10 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
     from extractor.components import model_ner, person_tagger
 
     thainer_path = Path(thainer) if thainer else None
-    log = lambda m: click.echo(m, err=True)  # noqa: E731
+
+    def log(message: str) -> None:
+        click.echo(message, err=True)
+
     if only != "ner":  # checked first: the NER model takes minutes to train before the tagger
         try:
             import sklearn  # noqa: F401

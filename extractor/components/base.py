@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -44,6 +45,11 @@ class TextView:
         lo = bisect_right(self.boundaries, start)
         hi = bisect_right(self.boundaries, end, lo)
         return self.boundaries[lo:hi]
+
+    def token_texts(self, start: int, end: int) -> list[str]:
+        """The tokens of ``norm[start:end]``, the first and last cut at ``start`` and ``end``."""
+        cuts = (start, *(b for b in self.boundaries_between(start, end) if b < end), end)
+        return [self.norm[a:b] for a, b in pairwise(cuts)]
 
     def span(self, start: int, end: int) -> schemas.Span:
         """A span with surrounding whitespace trimmed."""

@@ -120,7 +120,7 @@ def _month_years(norm: str) -> Iterator[re.Match]:
     while (m := MONTH_YEAR.search(norm, pos)) is not None:
         if MONTH_AFTER.match(norm, m.start()):
             yield m
-            pos = m.end() if m.end() > m.start() else m.start() + 1
+            pos = m.end()  # never empty: a month and a year
         else:
             pos = m.start() + 1
 

@@ -15,24 +15,15 @@ Engines:
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 from extractor.components.base import TextView
-from extractor.components.persons import (
-    TITLE_STACK,
-    NameMention,
-    RoleFound,
-    not_a_name,
-    roles_after,
-)
+from extractor.components.persons import NameMention, RoleFound, mention_in_span, roles_after
 from extractor.errors import DataFileError
 
 MODEL_DIR = "models/meeting_ner"
-NAME_PART = re.compile(r"\S+")
-MIN_PERSON_CHARS = 2
 
 
 def model_path() -> Path:
@@ -71,20 +62,6 @@ def predict(view: TextView, regions: list[tuple[int, int]]) -> list[tuple[int, i
     return spans
 
 
-def _person(view: TextView, start: int, end: int) -> NameMention | None:
-    title_match = TITLE_STACK.match(view.norm, start, end)
-    title = view.text[start : title_match.end()] if title_match else None
-    pos = title_match.end() if title_match else start
-    while pos < end and view.norm[pos] == " ":
-        pos += 1
-    parts = [(m.start() + pos, m.end() + pos) for m in NAME_PART.finditer(view.norm[pos:end])]
-    if not parts or parts[0][1] - parts[0][0] < MIN_PERSON_CHARS or not_a_name(view, *parts[0]):
-        return None
-    first = view.text[parts[0][0] : parts[0][1]]
-    last = view.text[parts[1][0] : parts[-1][1]] if len(parts) > 1 else None
-    return NameMention(title=title, first_name=first, last_name=last, start=start, end=end, source="model")
-
-
 def _attach(view: TextView, mentions: list[NameMention], spans: list[tuple[int, int, str]]) -> None:
     """Give each model ROLE the person right before it (same line), and each ORG the role before it."""
     roles = sorted((s, e) for s, e, label in spans if label == "ROLE")
@@ -105,7 +82,7 @@ def _attach(view: TextView, mentions: list[NameMention], spans: list[tuple[int, 
 def model_findings(view: TextView, regions: list[tuple[int, int]]) -> tuple[list[NameMention], list[tuple[int, int]]]:
     """Persons (with roles) and project spans found by the model in ``regions``."""
     spans = predict(view, regions)
-    mentions = [m for s, e, label in spans if label == "PERSON" and (m := _person(view, s, e))]
+    mentions = [m for s, e, label in spans if label == "PERSON" and (m := mention_in_span(view, s, e, "model"))]
     _attach(view, mentions, spans)
     projects = [(s, e) for s, e, label in spans if label == "PROJECT"]
     return mentions, projects

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from itertools import pairwise
 from pathlib import Path
@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from extractor.components.base import Component, TextView
-from extractor.components.persons import TITLE_STACK, NameMention, in_place_name, not_a_name, roles_after
+from extractor.components.persons import NameMention, add_mentions, in_place_name, mention_in_span, roles_after
 from extractor.errors import DataFileError
 from extractor.gazetteers import (
     corpus_frequencies,
@@ -67,7 +67,6 @@ LATIN = re.compile(r"[A-Za-z]")
 DIGITS = re.compile(r"^[0-9๐-๙.,:/-]+$")
 QUOTES = frozenset("\"'“”‘’«»")
 MAX_CACHE = 300_000  # token strings remembered across posts (a batch's vocabulary)
-MIN_NAME_CHARS = 2
 
 
 def _step(value: int, steps: tuple[int, ...]) -> int:
@@ -85,13 +84,10 @@ def word_class(token: str) -> str:
         return "D"
     if not THAI.search(token):
         return ("L" if LATIN.search(token) else "P") + str(_step(len(token), LENGTH_STEPS))
-    flags = "".join(
-        flag for flag, words in (("G", given_names()), ("F", family_names()), ("O", royal_institute_words()),
-                                 ("W", dictionary_words())) if token in words
-    )
+    flags = list_flags(token) + ("W" if token in dictionary_words() else "")
     frequency = _step(corpus_frequencies().get(token, 0), FREQUENCY_STEPS)
     mark = "k" if "์" in token else ""
-    mixed = "" if THAI.fullmatch(token[0]) and all(THAI.match(ch) for ch in token) else "x"
+    mixed = "" if all(THAI.match(ch) for ch in token) else "x"
     return f"T:{flags} f{frequency} l{_step(len(token), LENGTH_STEPS)}{mark}{mixed}"
 
 
@@ -153,8 +149,9 @@ class TaggerModel:
         # As a neighbour: the token before i is at offset -1 from i, so it adds its "-1" weights.
         return own, at(-1), at(-2), at(1), at(2), float(c), float(thai)
 
-    @property
+    @cached_property
     def edge_row(self) -> tuple[float, ...]:
+        """What the positions before the first and after the last token add (asked per post)."""
         return self.row(EDGE, EDGE, {t: "" for t in AFFIX_TEMPLATES}, False)
 
     @property
@@ -386,25 +383,8 @@ def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) 
 
 
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:
-    """A run as a name: a title stack at its head is the title, the first word the given name."""
-    if in_place_name(view, start):
-        return None
-    title = TITLE_STACK.match(view.norm, start, end)
-    name_start = title.end() if title and title.end() < end else start
-    while name_start < end and view.norm[name_start] == " ":
-        name_start += 1
-    space = view.norm.find(" ", name_start, end)
-    first_end = end if space < 0 else space
-    if first_end - name_start < MIN_NAME_CHARS or not_a_name(view, name_start, first_end):
-        return None
-    return NameMention(
-        title=view.text[start:name_start].strip() or None,
-        first_name=view.text[name_start:first_end],
-        last_name=view.text[first_end + 1 : end] if space >= 0 else None,
-        start=start,
-        end=end,
-        source="model",
-    )
+    """A run as a name, unless a place's or an institution's name owns it."""
+    return None if in_place_name(view, start) else mention_in_span(view, start, end, "model")
 
 
 class PersonTaggerComponent(Component):
@@ -420,10 +400,9 @@ class PersonTaggerComponent(Component):
             before = ends.get(mention.start - 1)
             if before is not None and _continues(view, before, mention):
                 _extend(view, before, mention)
-                continue
-            mention.roles = roles_after(view, mention.end)
-            mentions.append(mention)
-        return sorted(rule_mentions + mentions, key=lambda m: m.start)
+            else:
+                mentions.append(mention)
+        return add_mentions(view, rule_mentions, mentions)
 
 
 def _continues(view: TextView, rule: NameMention, tagged: NameMention) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from extractor.components.base import THAI, Component, TextView
 from extractor.gazetteers import alternation, dictionary_words, province_names, word_list
@@ -54,6 +53,7 @@ BEFORE_ROLE_LEAD = re.compile(r"[^ก-๛A-Za-z0-9]*(?:โดยมี|โดย
 PROVINCE_AFTER = re.compile(rf" ([ก-ฮเ-ไ][{THAI}]*)")
 PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{NAME_LETTERS}]*)")
 MIN_NAME_CHARS = 2
+NAME_PART = re.compile(r"\S+")
 MAX_NAME_CHARS = 24  # a longer run of letters is a name glued to what follows it
 TYPICAL_NAME_CHARS = 10
 COUNT_BEFORE = re.compile(r"\d\s?$")  # "500 นาย": a classifier of soldiers, not a title
@@ -115,6 +115,14 @@ class PersonsComponent(Component):
             view.taken.append((mention.start, mention.end))
         _share_roles_of_joined_names(view, mentions)
         return mentions
+
+
+def add_mentions(view: TextView, persons: list[NameMention], mentions: list[NameMention]) -> list[NameMention]:
+    """``persons`` and ``mentions`` in text order, each of ``mentions`` with the roles written
+    after it (how the royal, untitled and tagger steps add to the titled persons)."""
+    for mention in mentions:
+        mention.roles = roles_after(view, mention.end)
+    return sorted(persons + mentions, key=lambda m: m.start)
 
 
 def _titled_mention(view: TextView, start: int, stack_end: int) -> NameMention | None:
@@ -194,6 +202,26 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     )
 
 
+def mention_in_span(view: TextView, start: int, end: int, source: str) -> NameMention | None:
+    """A span a model marked as a person, read as a name: a title stack at its head is the
+    title, the first word after it the given name, the rest the surname."""
+    title = TITLE_STACK.match(view.norm, start, end)
+    pos = title.end() if title else start
+    while pos < end and view.norm[pos] == " ":
+        pos += 1
+    parts = [m.span() for m in NAME_PART.finditer(view.norm, pos, end)]
+    if not parts or parts[0][1] - parts[0][0] < MIN_NAME_CHARS or not_a_name(view, *parts[0]):
+        return None
+    return NameMention(
+        title=view.text[start : title.end()] if title else None,
+        first_name=view.text[parts[0][0] : parts[0][1]],
+        last_name=view.text[parts[1][0] : parts[-1][1]] if len(parts) > 1 else None,
+        start=start,
+        end=end,
+        source=source,
+    )
+
+
 def _cut_near(view: TextView, start: int, length: int) -> int:
     """The token boundary closest to ``start + length``: a guess at where a glued name ends."""
     bounds = [e for e in range(start + MIN_NAME_CHARS, start + MAX_NAME_CHARS) if e in view.ends]
@@ -229,8 +257,7 @@ def _unknown_word_after_stopword(view: TextView, start: int, end: int) -> bool:
     if _not_a_name_word(view, start, end):
         return False
     words = dictionary_words()
-    cuts = (start, *(b for b in view.boundaries_between(start, end) if b < end), end)
-    return any(view.norm[a:b] not in words for a, b in pairwise(cuts))
+    return any(token not in words for token in view.token_texts(start, end))
 
 
 def in_place_name(view: TextView, start: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extractor.components.base import Component, TextView
-from extractor.components.persons import NameMention, roles_after
+from extractor.components.persons import NameMention, add_mentions
 from extractor.gazetteers import alternation, word_list
 
 ROYAL = re.compile(
@@ -26,10 +26,8 @@ class RoyalPersonsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         mentions = [m for m in royal_mentions(view) if not view.in_taken(m.start, m.end)]
-        for mention in mentions:
-            mention.roles = roles_after(view, mention.end)
-            view.taken.append((mention.start, mention.end))
-        return sorted(found["persons"] + mentions, key=lambda m: m.start)
+        view.taken += [(m.start, m.end) for m in mentions]
+        return add_mentions(view, found["persons"], mentions)
 
 
 def royal_mentions(view: TextView) -> list[NameMention]:

@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import pairwise
 
 from extractor.components.base import Component, TextView
 from extractor.components.persons import (
     NAME_LETTERS,
     ROLE_HEAD,
     NameMention,
+    add_mentions,
     in_place_name,
     not_a_name,
-    roles_after,
     surname_span,
 )
 from extractor.gazetteers import alternation, dictionary_words, family_names, given_names, word_list
@@ -59,10 +58,7 @@ class UntitledPersonsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         known = {m.first_name for m in found["persons"] if len(m.first_name) >= MIN_BARE_NAME_CHARS}
-        mentions = untitled_mentions(view, known)
-        for mention in mentions:
-            mention.roles = roles_after(view, mention.end)
-        return sorted(found["persons"] + mentions, key=lambda m: m.start)
+        return add_mentions(view, found["persons"], untitled_mentions(view, known))
 
 
 def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[NameMention]:
@@ -142,12 +138,6 @@ def _surname_end(view: TextView, first_end: int, first_is_word: bool) -> int | N
     return None
 
 
-def _tokens(view: TextView, start: int, end: int) -> list[str]:
-    """The tokens of ``view.norm[start:end]`` (the last one cut at ``end``)."""
-    cuts = (start, *(b for b in view.boundaries_between(start, end) if b < end), end)
-    return [view.norm[a:b] for a, b in pairwise(cuts)]
-
-
 def _phrase(view: TextView, start: int, end: int) -> bool:
     """Common words, not a surname: the text is a dictionary word, or the tokenizer covers it with
     dictionary words of three letters or more ("เรียก|ประชุม"). A surname the dictionary does
@@ -155,7 +145,7 @@ def _phrase(view: TextView, start: int, end: int) -> bool:
     words = dictionary_words()
     if view.norm[start:end] in words:
         return True
-    return all(len(token) >= 3 and token in words for token in _tokens(view, start, end))
+    return all(len(token) >= 3 and token in words for token in view.token_texts(start, end))
 
 
 def _glued_full_name_at(view: TextView, start: int, space: int) -> NameMention | None:
@@ -213,7 +203,7 @@ def _prefixed_at(view: TextView, start: int) -> NameMention | None:
 def _uncommon(view: TextView, start: int, end: int) -> bool:
     """No common word, and no common word of four letters or more inside ("ตำรวจแดร์" holds ตำรวจ)."""
     words = dictionary_words()
-    pieces = _tokens(view, start, end)
+    pieces = view.token_texts(start, end)
     return view.norm[start:end] not in words and not any(len(p) >= 4 and p in words for p in pieces)
 
 
