@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -25,13 +27,30 @@ CORPUS_FLOORS = {
 THAINER_PERSON_FLOOR = {"rules": 0.86, "model": 0.89, "hybrid": 0.90, "hybrid-ner": 0.91}
 
 
+def new_venv_seeing_this_one(env_dir) -> Path:
+    """A new venv that sees the packages of the running one, so the install needs no network.
+
+    ``system_site_packages=True`` would expose the *base* interpreter's packages, not the venv
+    the tests run in (which holds setuptools, wheel, spaCy...): a ``.pth`` file names this
+    environment's site folders instead. They come after the new venv's own site-packages, so
+    the package installed there is the one imported.
+    """
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    new_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    outer_sites = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(new_site) / "outer_environment.pth").write_text("\n".join(outer_sites) + "\n", encoding="utf-8")
+    return python
+
+
 @pytest.mark.issue(4)
+@pytest.mark.issue(10)
 @pytest.mark.slow
 def test_model_loads_from_a_fresh_install(tmp_path):
     """Install the package (not editable) into a new environment; load the model from there."""
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
-    python = env_dir / "bin" / "python"
+    python = new_venv_seeing_this_one(env_dir)
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--quiet", str(ROOT)],
         capture_output=True, text=True, timeout=600,
