@@ -98,7 +98,7 @@ def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None
               help="rules, model or hybrid.")
 @click.option("--misses", is_flag=True, help="Also list every missed and spurious value.")
 @click.option("--thainer-lines", type=click.Choice(["heldout", "tune", "all"]), default="heldout", show_default=True,
-              help="ThaiNER lines to score: the held-out part (every 5th line, never trained or tuned on), "
+              help="ThaiNER lines to score: the held-out blocks (lines 1001-1250, 2251-2500, …: never trained or tuned on), "
                    "the rest (to tune rules on), or all.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True),
               help="Write the figures as JSON to this file.")
@@ -125,10 +125,10 @@ def eval_command(path: str | None, split: str, engine: str, misses: bool, thaine
     if is_thainer:
         lines = thainer.read_lines(target)
         if thainer_lines != "all":
-            from extractor.training import is_heldout
+            from extractor.training import is_heldout, trains
 
-            keep_heldout = thainer_lines == "heldout"
-            lines = (line for line in lines if is_heldout(line.number) == keep_heldout)
+            keep = is_heldout if thainer_lines == "heldout" else trains
+            lines = (line for line in lines if keep(line.number))
         report = thainer.evaluate_thainer(lines, engine)
         _out(_thainer_table(report) + "\n")
         if misses:
@@ -163,7 +163,7 @@ def _thainer_table(report) -> str:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpus", show_default=True,
               help="Corpus folder with train/ and dev/ splits.")
 @click.option("--thainer", type=click.Path(exists=True, dir_okay=False),
-              help="ThaiNER's train.txt: its lines outside the held-out fifth join the training data.")
+              help="ThaiNER's train.txt: its lines outside the held-out blocks join the training data.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Where to write the NER model [default: the package's extractor/models/meeting_ner].")
 @click.option("--tagger-out", type=click.Path(dir_okay=False), default=None,
@@ -174,7 +174,7 @@ def _thainer_table(report) -> str:
 def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out: str | None, only: str | None,
                   epochs: int) -> None:
     """Rebuild the NER model (from extractor/data/ner.cfg) and the person tagger from the corpus
-    train split and, when given, ThaiNER's lines outside its held-out fifth. The tagger needs
+    train split and, when given, ThaiNER's lines outside its held-out blocks. The tagger needs
     scikit-learn: pip install 'thai-meeting-extractor[train]'.
 
     \b

@@ -2,10 +2,10 @@
 
 Training data: the corpus train split (persons, roles, organizations and projects located
 in each post from its gold record) and, when given, ThaiNER's tagged text (PERSON and
-ORGANIZATION), except its held-out part: every line whose number is a multiple of
-``HELDOUT_EVERY`` stays out of training, and every ThaiNER figure is measured on it alone.
-The dev set that picks the best checkpoint is the corpus dev split plus a slice of the
-ThaiNER training part.
+ORGANIZATION), except its held-out blocks (whole stretches of the file, ``is_heldout``) and
+the lines guarding their edges: they stay out of training and tuning, and every ThaiNER
+figure is measured on the held-out blocks alone. The dev set that picks the best checkpoint
+is the corpus dev split plus one other block in five of ThaiNER.
 """
 
 from __future__ import annotations
@@ -26,14 +26,35 @@ from spacy.util import filter_spans
 from extractor.evaluate import GoldPost, load_gold
 
 LABELS = ("PERSON", "ROLE", "ORG", "PROJECT")
-HELDOUT_EVERY = 5  # ThaiNER lines 5, 10, 15, … never train the model
-DEV_EVERY = 10  # of the other lines, numbers ending in 1 pick the best checkpoint
+# ThaiNER's neighbouring lines come from one article and name the same people, so a held-out
+# part made of every n-th line shares its names with training and overstates. The file is cut
+# into blocks of whole stretches instead: every fifth block is held out (never trained or tuned
+# on), one other block in five picks the NER model's best checkpoint, and the lines within
+# ``GUARD`` of a held-out block's edges train nothing (an article may straddle the edge).
+BLOCK_LINES = 250
+HELDOUT_BLOCK, DEV_BLOCK = 4, 2  # block number modulo 5
+GUARD = 25
 THAINER_LABELS = {"PERSON": "PERSON", "ORGANIZATION": "ORG"}
 CONFIG = "ner.cfg"
 
 
+def block_of(line_number: int) -> int:
+    """The block a ThaiNER line (numbered from 1) belongs to."""
+    return (line_number - 1) // BLOCK_LINES
+
+
 def is_heldout(line_number: int) -> bool:
-    return line_number % HELDOUT_EVERY == 0
+    """True for the held-out blocks: lines 1001-1250, 2251-2500, … (whole stretches of the file).
+
+    >>> [is_heldout(n) for n in (1000, 1001, 1250, 1251)]
+    [False, True, True, False]
+    """
+    return block_of(line_number) % 5 == HELDOUT_BLOCK
+
+
+def trains(line_number: int) -> bool:
+    """True for a line that may train or tune a model: outside the held-out blocks and their guard."""
+    return not any(is_heldout(line_number + d) for d in (-GUARD, 0, GUARD))
 
 
 def _occurrences(text: str, needle: str | None) -> Iterator[tuple[int, int]]:
@@ -101,9 +122,10 @@ def thainer_docs(nlp, path: str | Path, part: str) -> Iterator[Doc]:
     from extractor.thainer import read_lines
 
     for line in read_lines(path):
-        if is_heldout(line.number) != (part == "heldout"):
-            continue
-        if part != "heldout" and (line.number % DEV_EVERY == 1) != (part == "dev"):
+        if part == "heldout":
+            if not is_heldout(line.number):
+                continue
+        elif not trains(line.number) or (block_of(line.number) % 5 == DEV_BLOCK) != (part == "dev"):
             continue
         spans = [(s, e, THAINER_LABELS[label]) for label, s, e in line.spans if label in THAINER_LABELS]
         yield _doc(nlp, line.text, spans)
@@ -150,7 +172,6 @@ def train(corpus: Path, thainer: Path | None, out: Path, epochs: int = 12, log=p
 # neither way.
 ROYAL_OPENING = re.compile(r"(?:พระบาทสมเด็จ|สมเด็จ|ในหลวง|เจ้าฟ้า|พระองค์เจ้า|พระเจ้า)")
 EXTEND_RATIO = 0.5  # a run of names reaches over neighbours at half the threshold ("ทอม เค|ลฟ|เวอร์")
-FOLD_BLOCK = 20
 THRESHOLDS = np.arange(0.3, 0.95, 0.05)
 DEFAULT_THRESHOLD = 0.7
 TAGGER_C = 3.0  # inverse regularization: 0.3, 1, 3 and 10 were cross-validated as below; 3 scored best
@@ -179,8 +200,8 @@ class TaggerExamples:
 
 def _tagger_texts(corpus: Path, thainer: Path | None) -> Iterator[tuple[str, str, list, list]]:
     """(fold, text, person spans, spans to leave out) of the corpus train and dev splits (fold
-    "corpus") and ThaiNER's lines outside the held-out fifth (folds "a" and "b", alternating
-    blocks of ``FOLD_BLOCK`` lines: neighbouring lines name the same people)."""
+    "corpus") and ThaiNER's lines outside the held-out blocks and their guard (folds "a" and
+    "b", alternating blocks of ``BLOCK_LINES`` lines: neighbouring lines name the same people)."""
     from extractor.decode import read_path
     from extractor.thainer import read_lines
 
@@ -191,11 +212,11 @@ def _tagger_texts(corpus: Path, thainer: Path | None) -> Iterator[tuple[str, str
     if thainer is None:
         return
     for line in read_lines(thainer):
-        if is_heldout(line.number):
+        if not trains(line.number):
             continue
         persons = [(s, e) for label, s, e in line.spans if label == "PERSON"]
         royal = [(s, e) for s, e in persons if ROYAL_OPENING.match(line.text, s)]
-        yield "ab"[line.number // FOLD_BLOCK % 2], line.text, [p for p in persons if p not in royal], royal
+        yield "ab"[block_of(line.number) % 2], line.text, [p for p in persons if p not in royal], royal
 
 
 def tagger_examples(corpus: Path, thainer: Path | None) -> dict[str, TaggerExamples]:

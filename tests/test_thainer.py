@@ -8,10 +8,11 @@ import extractor
 from extractor import thainer
 from tests.conftest import shared_path
 
-# F1 floors of the default engine on the held-out fifth no model trains on (overlap scoring,
-# see extractor/thainer.py), set just under what it measures; persons: issue 4's 0.90.
-FLOORS = {"persons": 0.90, "provinces": 0.97, "times": 0.76, "dates": 0.89}
-GUIDE_FLOORS = {"times": 0.93, "dates": 0.95}
+# F1 floors of the default engine on the held-out blocks no model trains on (overlap scoring,
+# see extractor/thainer.py), set just under what it measures on the held-out blocks (issue 11:
+# whole stretches of the file; the every-fifth-line split measured persons 0.907, an overstatement).
+FLOORS = {"persons": 0.87, "provinces": 0.96, "times": 0.80, "dates": 0.90}
+GUIDE_FLOORS = {"times": 0.96, "dates": 0.95}
 
 
 @pytest.fixture(scope="module")
