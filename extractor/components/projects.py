@@ -10,6 +10,7 @@ Word lists: ``data/projects.json``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import schemas
 from extractor.components.base import Component, TextView
@@ -17,8 +18,11 @@ from extractor.gazetteers import alternation, settings
 
 RULES = settings("projects.json")
 HEAD = re.compile(alternation(RULES["heads"]))
-SEGMENT_STOP = re.compile(rf"(?:{alternation(RULES['segment_stops'])})")
-INNER_STOP = re.compile(alternation(RULES["inner_stops"]))
+# A segment that opens with a stop word, or with a year ("… 2565"), ends the name.
+SEGMENT_STOP = re.compile(rf"(?:{alternation(RULES['segment_stops'])})|(?:25|20)\d\d(?!\d)")
+# Inside a segment: a stop word, or the office that owns the project ("…ครบวงจรของสถานีตำรวจ…").
+INNER_STOP = re.compile(f"{alternation(RULES['inner_stops'])}|{alternation(RULES['owners'])}")
+OFFICE_NEXT = re.compile(alternation(RULES["office_next"]))  # "โครงการชลประทานสงขลา" is an office
 GENERIC_NEXT = re.compile(rf"\s?(?:{alternation(RULES['generic_next'])})", re.I)
 GENERIC_BEFORE = re.compile(rf"(?:{alternation(RULES['generic_before'])})\s?$")
 QUOTE = re.compile(r"[“\"]([^“”\"\n]{2,120})[”\"]")
@@ -35,35 +39,65 @@ class ProjectsComponent(Component):
     key = "projects"
 
     def match(self, view: TextView, found: dict) -> list[schemas.Project]:
-        spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end()))]
+        people = _people_spans(found.get("persons", ()))
+        spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end(), people))]
         spans += [s for s in _quoted_initiatives(view) if not any(a <= s[0] < b for a, b in spans)]
-        projects: list[schemas.Project] = []
-        seen: set[str] = set()
-        for start, end in sorted(spans):
-            span = view.span(start, end)
-            if span.text not in seen:
-                seen.add(span.text)
-                projects.append(schemas.Project(name=span.text, span=span))
-        return projects
+        return _distinct([view.span(start, end) for start, end in sorted(spans)])
 
 
-def _named_project(view: TextView, start: int, head_end: int) -> tuple[int, int] | None:
+def _people_spans(mentions) -> list[tuple[int, int]]:
+    """Where the persons and their roles stand, sorted: a project name never reaches into them, and
+    "โครงการ" inside a role ("ผู้อำนวยการโครงการส่งน้ำ…") names the person's office, not a project."""
+    spans = []
+    for mention in mentions:
+        spans.append((mention.start, mention.end))
+        spans.extend((role.start, role.org_end or role.end) for role in mention.roles)
+    return sorted(spans)
+
+
+def _distinct(spans: list[schemas.Span]) -> list[schemas.Project]:
+    """One project per name however it is spaced or quoted; a short form ending in "ฯ" is the
+    longer name it abbreviates ("โครงการสัตวแพทย์พระราชทานฯ")."""
+    keys = [_key(span.text) for span in spans]
+    projects: list[schemas.Project] = []
+    seen: set[str] = set()
+    for span, key in zip(spans, keys, strict=True):
+        if key in seen:
+            continue
+        if span.text.endswith("ฯ") and any(other != key and other.startswith(key) for other in keys):
+            continue
+        seen.add(key)
+        projects.append(schemas.Project(name=span.text, span=span))
+    return projects
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s“”\"'‘’ฯ]", "", name)
+
+
+def _named_project(view: TextView, start: int, head_end: int, people: list[tuple[int, int]]) -> tuple[int, int] | None:
     norm = view.norm
     if GENERIC_BEFORE.search(norm, max(0, start - 8), start) or GENERIC_NEXT.match(norm, head_end):
         return None
+    if OFFICE_NEXT.match(norm, head_end):
+        return None
+    following = bisect_left(people, (start, start))
+    if following > 0 and people[following - 1][0] <= start < people[following - 1][1]:
+        return None  # inside a person's name or role
     if norm[head_end : head_end + 1] in ("", "\n") or COUNTED.match(norm, head_end):
         return None
     if norm[head_end] == " " and not (norm[head_end + 1 : head_end + 2].isalnum() or norm[head_end + 1 : head_end + 2] in "“\""):
         return None
-    end = _name_end(view, head_end)
+    next_person = people[following][0] if following < len(people) else len(norm)
+    end = _name_end(view, head_end, next_person)
     if end - head_end < MIN_CHARS:
         return None
     return start, end
 
 
-def _name_end(view: TextView, pos: int) -> int:
+def _name_end(view: TextView, pos: int, limit: int) -> int:
     norm = view.norm
-    limit = min(view.line_end(pos), pos + MAX_CHARS)
+    limit = min(view.line_end(pos), pos + MAX_CHARS, limit)
     end = pos
     i = pos
     while i < limit:
