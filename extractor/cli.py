@@ -238,15 +238,23 @@ def _thainer_table(report) -> str:
     return table + "\nwithout durations and years alone (the record's guide):\n" + "\n".join(aligned)
 
 
+# Where 'extract train' writes by default: the working directory, never the installed package.
+TRAINED_NER = os.path.join("models", "meeting_ner")
+TRAINED_TAGGER = os.path.join("models", "person_tagger.json")
+# Named here, not imported: the components import spaCy, which would slow every command's start.
+# Keep in sync with model_ner.MODEL_ENV and person_tagger.MODEL_ENV (a test checks).
+NER_MODEL_ENV, TAGGER_MODEL_ENV = "EXTRACT_NER_MODEL", "EXTRACT_PERSON_TAGGER"
+
+
 @cli.command("train")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpus", show_default=True,
               help="Corpus folder with train/ and dev/ splits.")
 @click.option("--thainer", type=click.Path(exists=True, dir_okay=False),
               help="ThaiNER's train.txt: its lines outside the held-out fifth join the training data.")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Where to write the NER model [default: the package's extractor/models/meeting_ner].")
-@click.option("--tagger-out", type=click.Path(dir_okay=False), default=None,
-              help="Where to write the person tagger [default: the package's extractor/models/person_tagger.json].")
+@click.option("--out", type=click.Path(file_okay=False), default=TRAINED_NER, show_default=True,
+              help=f"Where to write the NER model; use it with {NER_MODEL_ENV}=PATH.")
+@click.option("--tagger-out", type=click.Path(dir_okay=False), default=TRAINED_TAGGER, show_default=True,
+              help=f"Where to write the person tagger; use it with {TAGGER_MODEL_ENV}=PATH.")
 @click.option("--only", type=click.Choice(["ner", "tagger"]), default=None,
               help="Rebuild one model only (the tagger takes seconds, the NER model minutes).")
 @click.option("--epochs", type=int, default=12, show_default=True, help="NER training epochs.")
@@ -256,15 +264,19 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
     train split and, when given, ThaiNER's lines outside its held-out fifth. The tagger needs
     scikit-learn: pip install 'thai-meeting-extractor[train]'.
 
+    The models are written under ./models, not over the ones the package ships. extract
+    uses them when EXTRACT_NER_MODEL and EXTRACT_PERSON_TAGGER name them (batch workers
+    too); without these it loads the shipped ones from the package's extractor/models/.
+
     \b
     Examples:
       extract train --thainer ../shared/eval/thainer/train.txt
       extract train --thainer ../shared/eval/thainer/train.txt --only tagger
+      EXTRACT_PERSON_TAGGER=models/person_tagger.json extract eval --split test
     """
     from pathlib import Path
 
     from extractor import training
-    from extractor.components import model_ner, person_tagger
 
     thainer_path = Path(thainer) if thainer else None
 
@@ -278,13 +290,13 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
             raise click.ClickException("the tagger's training needs scikit-learn: "
                                        "pip install 'thai-meeting-extractor[train]'") from None
     if only != "tagger":
-        target = Path(out) if out else model_ner.model_path()
+        target = Path(out)
         training.train(Path(corpus), thainer_path, target, epochs, log=log)
-        click.echo(f"NER model written to {target}", err=True)
+        log(f"NER model written to {target}; use it with: {NER_MODEL_ENV}={target} extract ...")
     if only != "ner":
-        target = Path(tagger_out) if tagger_out else person_tagger.model_path()
+        target = Path(tagger_out)
         training.train_person_tagger(Path(corpus), thainer_path, target, log=log)
-        click.echo(f"person tagger written to {target}", err=True)
+        log(f"person tagger written to {target}; use it with: {TAGGER_MODEL_ENV}={target} extract ...")
 
 
 def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:

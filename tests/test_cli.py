@@ -14,9 +14,10 @@ from tests.conftest import ROOT
 EXAMPLE = ROOT / "examples" / "meeting_post.txt"
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, stdin: bytes | None = None, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "extractor", *args], input=stdin, capture_output=True, timeout=120, cwd=ROOT
+        [sys.executable, "-m", "extractor", *args], input=stdin, capture_output=True, timeout=300, cwd=cwd,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -305,3 +306,45 @@ def test_cli_help_examples_name_every_command():
     examples = help_text.split("Examples:")[1].split("Exit status:")[0]
     assert {name for name in cli.commands if name != "run"} <= {line.split()[1] for line in examples.splitlines()
                                                                 if line.strip().startswith("extract ")}
+
+
+@pytest.mark.issue(10)
+@pytest.mark.slow
+def test_cli_train_writes_under_the_working_directory_and_the_env_var_loads_it(tmp_path):
+    """The tagger (seconds to train) stands for both models: same default folder, same kind of variable."""
+    from extractor.components import person_tagger
+
+    shipped = person_tagger.model_path()
+    shipped_before = shipped.read_bytes()
+    trained = run("train", "--only", "tagger", "--corpus", str(ROOT / "corpus"), cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    written = tmp_path / "models" / "person_tagger.json"
+    assert written.is_file() and shipped.read_bytes() == shipped_before
+    assert f"{person_tagger.MODEL_ENV}=" in trained.stderr.decode("utf-8")  # says how to use it
+
+    used = run(str(EXAMPLE), env={person_tagger.MODEL_ENV: str(written)})
+    assert used.returncode == 0, used.stderr
+    assert json.loads(used.stdout)["persons"]
+
+
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("which", ["ner", "tagger"])
+def test_cli_model_env_vars_choose_the_model_file(tmp_path, which):
+    """Pointed at a broken model, extract fails naming that path: it loads from where the variable says."""
+    from extractor.components import model_ner, person_tagger
+
+    module, engine = (model_ner, "model") if which == "ner" else (person_tagger, "hybrid")
+    broken = tmp_path / "not_a_model"
+    broken.mkdir() if which == "ner" else broken.write_text("{", encoding="utf-8")
+    result = run(str(EXAMPLE), "--engine", engine, env={module.MODEL_ENV: str(broken)})
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 1 and str(broken) in err and "Traceback" not in err
+
+
+@pytest.mark.issue(10)
+def test_cli_train_help_names_the_model_env_vars():
+    from extractor.components import model_ner, person_tagger
+
+    help_text = run("train", "--help").stdout.decode("utf-8")
+    assert model_ner.MODEL_ENV in help_text and person_tagger.MODEL_ENV in help_text
+    assert "models/meeting_ner" in help_text and "models/person_tagger.json" in help_text
