@@ -16,7 +16,7 @@ EXAMPLE = ROOT / "examples" / "meeting_post.txt"
 
 def run(*args: str, stdin: bytes | None = None, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "extractor", *args], input=stdin, capture_output=True, timeout=300, cwd=cwd,
+        [sys.executable, "-m", "extractor", *args], input=stdin, capture_output=True, timeout=300, cwd=cwd, check=False,
         env={**os.environ, **env} if env else None,
     )
 
