@@ -1,12 +1,13 @@
 """The ``extract`` command: a thin click group over the library.
 
-``extract FILE...`` is short for ``extract run FILE...``; other verbs are subcommands.
-Exit status: 0 all converted, 1 some input could not be converted (one line each on
-stderr), 2 usage error, 3 a batch converted with some posts failed, 130 interrupted.
+``extract FILE...`` is short for ``extract run FILE...``, and ``extract`` alone with a post
+piped in is short for ``extract run -``; other verbs are subcommands. The exit statuses are
+listed once, in ``EXIT_STATUSES``, for the help text and the code alike.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
@@ -20,19 +21,56 @@ from extractor import DEFAULT_ENGINE, ENGINES
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# Keep in sync with the README's "Use" section; the group's help is built from this table.
+EXIT_STATUSES = (
+    (EXIT_OK, "every input converted"),
+    (EXIT_INPUT, "some input could not be converted (one line each on stderr)"),
+    (EXIT_USAGE, "usage error, or no argument and nothing piped in (after the help)"),
+    (EXIT_SOME_FAILED, "a batch ran, but some posts became error records"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+)
+STDIN_NAME = "<stdin>"
+# What to do when stdin, rather than a file, is empty: the library's hint speaks of files.
+STDIN_HINTS = {"empty": "pipe a post in, e.g. cat post.txt | extract"}
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is None or sys.stdin.isatty()
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
 
 
 class _DefaultRun(click.Group):
-    """A group whose first argument, when it is not a subcommand, is a file for ``run``."""
+    """A group whose first argument, when it is neither a subcommand nor one of the group's own
+    options, is a file for ``run``; with no argument and a post piped in, ``run`` reads stdin."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if args and args[0] not in self.commands and args[0] not in self._own_options(ctx):
             args = ["run", *args]
+        elif not args and not _stdin_is_terminal():
+            args = ["run"]
         return super().parse_args(ctx, args)
+
+    def _own_options(self, ctx: click.Context) -> set[str]:
+        return {opt for param in self.get_params(ctx) for opt in (*param.opts, *param.secondary_opts)}
+
+    def invoke(self, ctx: click.Context):
+        # click turns Ctrl-C into "Aborted!" and status 1; the documented status is 130.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("extract: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+def _exit_status_help() -> str:
+    return "\n".join(f"  {code:<4}{meaning}" for code, meaning in EXIT_STATUSES)
 
 
 @click.group(cls=_DefaultRun, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="thai-meeting-extractor")
+@click.version_option(None, "-V", "--version", package_name="thai-meeting-extractor")
 def cli() -> None:
     """Turn Thai meeting-report posts into JSON records.
 
@@ -40,7 +78,9 @@ def cli() -> None:
     Examples:
       extract post.txt                  one post -> one JSON record
       extract a.txt b.html c.txt        several -> JSON Lines, one record a line
-      cat post.txt | extract -          read the post from stdin
+      extract a.txt b.txt --pretty      several -> one indented JSON array
+      cat post.txt | extract            read the post from stdin (or: extract -)
+      extract text post.html            the text every span's start and end index into
       extract schema > record.json      the JSON Schema of the record
       extract eval --split test         accuracy per field on the corpus test split
       extract post.txt --engine rules   the rules alone (fastest)
@@ -48,46 +88,85 @@ def cli() -> None:
       extract batch dir/ --out r.sqlite convert an archive in parallel
 
     Files may be UTF-8 (with or without BOM), UTF-16 with BOM or cp874 (TIS-620), as text
-    or HTML. Exit status: 0 converted, 1 some input failed (one line each on stderr),
-    2 usage error.
+    or HTML. With no argument and nothing piped in, this help is printed (status 2).
     """
 
 
+cli.help = f"{inspect.cleandoc(cli.help)}\n\n\b\nExit status:\n{_exit_status_help()}"
+
+
 @cli.command("run")
-@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+@click.argument("paths", nargs=-1, metavar="[FILE]...")
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
               help="rules (the rules alone), model (the NER model alone), hybrid (the rules and the "
                    "person tagger) or hybrid-ner (hybrid and the NER model: most accurate, slowest).")
 @click.option("--jsonl/--pretty", "jsonl", default=None,
-              help="One record a line (default for several files) or indented JSON (default for one).")
+              help="One record a line (default for several files) or indented JSON (default for one; "
+                   "for several, one JSON array of records).")
 def run_command(paths: tuple[str, ...], engine: str, jsonl: bool | None) -> None:
-    """Extract the record of each FILE ('-' reads stdin).
+    """Extract the record of each FILE ('-' reads stdin; with no FILE, a post piped in is read).
 
     \b
-    Example:
+    Examples:
       extract run post.txt        (the same as: extract post.txt)
+      cat post.txt | extract      (the same as: extract run -)
+      extract a.txt b.txt --pretty > records.json
     """
     from extractor import extract_bytes, extract_file
-    from extractor.errors import ExtractorError
 
-    one_a_line = jsonl if jsonl is not None else len(paths) > 1
+    if not paths:
+        if _stdin_is_terminal():
+            raise click.UsageError("give a FILE, or pipe a post in: cat post.txt | extract")
+        paths = ("-",)
     failed = 0
+    writer = _RecordWriter(_layout(jsonl, len(paths)))
     for path in paths:
         try:
-            if path == "-":
-                record = extract_bytes(sys.stdin.buffer.read(), None, engine)
-            else:
-                record = extract_file(path, engine)
-        except ExtractorError as exc:
-            failed += 1
-            _error(exc.one_line() if path != "-" else f"<stdin>: {exc.one_line()}")
-            continue
+            record = extract_bytes(_read_stdin(), None, engine) if path == "-" else extract_file(path, engine)
         except Exception as exc:  # noqa: BLE001 - one bad post must not stop the others
             failed += 1
-            _error(f"{path}: internal error ({type(exc).__name__}: {exc}); please report it with the file")
+            _error(_input_error_line(path, exc))
             continue
-        _write(record.model_dump(mode="json"), one_a_line)
+        writer.write(record.model_dump(mode="json"))
+    writer.close()
     sys.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@cli.command("text")
+@click.argument("path", metavar="FILE")
+def text_command(path: str) -> None:
+    """Print FILE's text as the record's spans see it ('-' reads stdin).
+
+    This is the text after decoding (UTF-8, UTF-16 or cp874) and, for HTML, after reducing
+    the page to its article text; every span's start and end index into it, counting
+    characters (a CRLF line end is two). It is written as UTF-8, unchanged: no newline is
+    added and '\\r' is kept.
+
+    \b
+    Examples:
+      extract text post.html > post.txt
+      cat post.txt | extract text -
+    """
+    from extractor.decode import decode_bytes, read_path
+
+    try:
+        decoded = decode_bytes(_read_stdin()) if path == "-" else read_path(path)
+    except Exception as exc:  # noqa: BLE001 - reported on one line like run's errors
+        _error(_input_error_line(path, exc))
+        sys.exit(EXIT_INPUT)
+    _out(decoded.text)
+
+
+def _input_error_line(path: str, exc: Exception) -> str:
+    """One line for stderr: where, what went wrong, and what to do about it."""
+    from extractor.errors import ExtractorError
+
+    if not isinstance(exc, ExtractorError):
+        return f"{path}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
+    if path != "-":
+        return exc.one_line()
+    hint = STDIN_HINTS.get(exc.kind, exc.hint)
+    return f"{STDIN_NAME}: {exc}" + (f" ({hint})" if hint else "")
 
 
 @cli.command("eval")
@@ -159,15 +238,23 @@ def _thainer_table(report) -> str:
     return table + "\nwithout durations and years alone (the record's guide):\n" + "\n".join(aligned)
 
 
+# Where 'extract train' writes by default: the working directory, never the installed package.
+TRAINED_NER = os.path.join("models", "meeting_ner")
+TRAINED_TAGGER = os.path.join("models", "person_tagger.json")
+# Named here, not imported: the components import spaCy, which would slow every command's start.
+# Keep in sync with model_ner.MODEL_ENV and person_tagger.MODEL_ENV (a test checks).
+NER_MODEL_ENV, TAGGER_MODEL_ENV = "EXTRACT_NER_MODEL", "EXTRACT_PERSON_TAGGER"
+
+
 @cli.command("train")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpus", show_default=True,
               help="Corpus folder with train/ and dev/ splits.")
 @click.option("--thainer", type=click.Path(exists=True, dir_okay=False),
               help="ThaiNER's train.txt: its lines outside the held-out blocks join the training data.")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Where to write the NER model [default: the package's extractor/models/meeting_ner].")
-@click.option("--tagger-out", type=click.Path(dir_okay=False), default=None,
-              help="Where to write the person tagger [default: the package's extractor/models/person_tagger.json].")
+@click.option("--out", type=click.Path(file_okay=False), default=TRAINED_NER, show_default=True,
+              help=f"Where to write the NER model; use it with {NER_MODEL_ENV}=PATH.")
+@click.option("--tagger-out", type=click.Path(dir_okay=False), default=TRAINED_TAGGER, show_default=True,
+              help=f"Where to write the person tagger; use it with {TAGGER_MODEL_ENV}=PATH.")
 @click.option("--only", type=click.Choice(["ner", "tagger"]), default=None,
               help="Rebuild one model only (the tagger takes seconds, the NER model minutes).")
 @click.option("--epochs", type=int, default=12, show_default=True, help="NER training epochs.")
@@ -177,15 +264,19 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
     train split and, when given, ThaiNER's lines outside its held-out blocks. The tagger needs
     scikit-learn: pip install 'thai-meeting-extractor[train]'.
 
+    The models are written under ./models, not over the ones the package ships. extract
+    uses them when EXTRACT_NER_MODEL and EXTRACT_PERSON_TAGGER name them (batch workers
+    too); without these it loads the shipped ones from the package's extractor/models/.
+
     \b
     Examples:
       extract train --thainer ../shared/eval/thainer/train.txt
       extract train --thainer ../shared/eval/thainer/train.txt --only tagger
+      EXTRACT_PERSON_TAGGER=models/person_tagger.json extract eval --split test
     """
     from pathlib import Path
 
     from extractor import training
-    from extractor.components import model_ner, person_tagger
 
     thainer_path = Path(thainer) if thainer else None
 
@@ -199,13 +290,13 @@ def train_command(corpus: str, thainer: str | None, out: str | None, tagger_out:
             raise click.ClickException("the tagger's training needs scikit-learn: "
                                        "pip install 'thai-meeting-extractor[train]'") from None
     if only != "tagger":
-        target = Path(out) if out else model_ner.model_path()
+        target = Path(out)
         training.train(Path(corpus), thainer_path, target, epochs, log=log)
-        click.echo(f"NER model written to {target}", err=True)
+        log(f"NER model written to {target}; use it with: {NER_MODEL_ENV}={target} extract ...")
     if only != "ner":
-        target = Path(tagger_out) if tagger_out else person_tagger.model_path()
+        target = Path(tagger_out)
         training.train_person_tagger(Path(corpus), thainer_path, target, log=log)
-        click.echo(f"person tagger written to {target}", err=True)
+        log(f"person tagger written to {target}; use it with: {TAGGER_MODEL_ENV}={target} extract ...")
 
 
 def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
@@ -302,8 +393,40 @@ def schema_command() -> None:
     _out(schemas.json_schema() + "\n")
 
 
-def _write(data: dict, one_a_line: bool) -> None:
-    _out(json.dumps(data, ensure_ascii=False, indent=None if one_a_line else 2) + "\n")
+# How run prints its records: one a line, one indented object, or one indented array.
+LINES, PRETTY, ARRAY = "lines", "pretty", "array"
+
+
+def _layout(jsonl: bool | None, n_inputs: int) -> str:
+    if jsonl is None:
+        jsonl = n_inputs > 1
+    if jsonl:
+        return LINES
+    return ARRAY if n_inputs > 1 else PRETTY
+
+
+class _RecordWriter:
+    """Writes records as they come; in the array layout the output is one valid JSON array
+    (``[]`` when every input failed), so ``--pretty`` output always parses."""
+
+    def __init__(self, layout: str) -> None:
+        self.layout = layout
+        self.count = 0
+
+    def write(self, data: dict) -> None:
+        if self.layout == LINES:
+            _out(json.dumps(data, ensure_ascii=False) + "\n")
+        elif self.layout == PRETTY:
+            _out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            item = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            _out(("[\n  " if self.count == 0 else ",\n  ") + item)
+        self.count += 1
+
+    def close(self) -> None:
+        # Not called on Ctrl-C: a half-written array must not pass for a whole one.
+        if self.layout == ARRAY:
+            _out("\n]\n" if self.count else "[]\n")
 
 
 def _out(text: str) -> None:

@@ -37,7 +37,7 @@ class NotAFileError(InputError):
 
 class EmptyInputError(InputError):
     kind = "empty"
-    hint = "the post has no text"
+    hint = "give a file that holds the post's text"
 
 
 class BinaryInputError(InputError):

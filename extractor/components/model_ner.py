@@ -15,6 +15,7 @@ Engines:
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -24,10 +25,14 @@ from extractor.components.persons import NameMention, RoleFound, mention_in_span
 from extractor.errors import DataFileError
 
 MODEL_DIR = "models/meeting_ner"
+# A model folder built by 'extract train', used instead of the shipped one (also by batch
+# workers, which inherit the environment).
+MODEL_ENV = "EXTRACT_NER_MODEL"
 
 
 def model_path() -> Path:
-    return Path(str(files("extractor").joinpath(MODEL_DIR)))
+    override = os.environ.get(MODEL_ENV)
+    return Path(override) if override else Path(str(files("extractor").joinpath(MODEL_DIR)))
 
 
 @cache

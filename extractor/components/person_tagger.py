@@ -27,6 +27,7 @@ handful of NumPy operations on rows cached per token.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -48,6 +49,9 @@ from extractor.gazetteers import (
 )
 
 MODEL_FILE = "models/person_tagger.json"
+# A tagger built by 'extract train', used instead of the shipped one (also by batch workers,
+# which inherit the environment).
+MODEL_ENV = "EXTRACT_PERSON_TAGGER"
 PAD = 2  # neighbours on each side
 # Feature templates: the token's class, its neighbours' classes (-2…+2), neighbouring words, and
 # class pairs. Every template maps one value per token to a weight.
@@ -200,7 +204,8 @@ class TaggerModel:
 
 
 def model_path() -> Path:
-    return Path(str(files("extractor").joinpath(MODEL_FILE)))
+    override = os.environ.get(MODEL_ENV)
+    return Path(override) if override else Path(str(files("extractor").joinpath(MODEL_FILE)))
 
 
 @cache
