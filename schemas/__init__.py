@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1"  # 1.1: source and confidence on roles, organizations and projects
+SCHEMA_VERSION = "1.2"  # 1.1: source and confidence on roles, organizations and projects; 1.2: online.platforms
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,6 +26,7 @@ __all__ = [
     "Online",
     "Organization",
     "Person",
+    "Platform",
     "Project",
     "Province",
     "Role",
@@ -132,15 +133,22 @@ class Venue(_Model):
     span: Span
 
 
-class Online(_Model):
-    platform: str | None = Field(default=None, title="Canonical platform name")
+class Platform(_Model):
+    name: str = Field(title="Canonical platform name")
     span: Span
+
+
+class Online(_Model):
+    platform: str | None = Field(default=None, title="Canonical platform name: the first named brand, else the "
+                                 "first platform named ('Video Conference' for a generic video link)")
+    span: Span
+    platforms: list[Platform] = Field(default_factory=list, title="Every platform named, in order of first mention")
 
 
 class MeetingReport(_Model):
     """One post as a record: every value carries its span into the decoded text."""
 
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     doc_id: str = Field(pattern=r"^[0-9a-f]{64}$", title="sha256 hex of the decoded text")
     source: Source | None = None
     persons: list[Person] = Field(default_factory=list)

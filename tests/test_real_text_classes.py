@@ -1,0 +1,68 @@
+"""Classes of error found by reading real posts (issue 11), each held by sentences written for
+these tests (no real post is quoted here)."""
+
+from __future__ import annotations
+
+import pytest
+
+import extractor
+
+pytestmark = pytest.mark.issue(11)
+
+
+def projects(text: str) -> list[str]:
+    return [p.name for p in extractor.extract(text).projects]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ends before the person who follows it
+    ("เปิดโครงการอบรมอาสาสมัครดูแลผู้สูงอายุ นายสมพร ใจงาม นายอำเภอบ้านนา กล่าวรายงาน",
+     ["โครงการอบรมอาสาสมัครดูแลผู้สูงอายุ"]),
+    # ends before a place tail
+    ("ตรวจรับงานโครงการก่อสร้างถนนคอนกรีตสายบ้านดอน หมู่ที่ 5 ต.นาดี อ.เมือง จ.ยโสธร",
+     ["โครงการก่อสร้างถนนคอนกรีตสายบ้านดอน"]),
+    # ends before a year and before the office that owns it
+    ("ขับเคลื่อนโครงการชุมชนปลอดภัยไร้อาชญากรรมของสถานีตำรวจภูธรนาดี 2567",
+     ["โครงการชุมชนปลอดภัยไร้อาชญากรรม"]),
+    # an irrigation office is no project
+    ("นายวิชิต แก้วดี ผู้อำนวยการโครงการชลประทานยโสธร ร่วมประชุม", []),
+    # "แผนงาน/โครงการ" is generic
+    ("ติดตามแผนงาน/โครงการกำกับติดตามงบประมาณ", []),
+])
+def test_project_name_ends_where_the_name_ends(text, expected):
+    assert projects(text) == expected
+
+
+def test_one_project_written_twice_is_one_project():
+    text = ("โครงการหมู่บ้านสะอาด ปลอดขยะ\nเปิดโครงการหมู่บ้านสะอาดปลอดขยะ ณ ศาลาประชาคม "
+            "ทั้งนี้ โครงการหมู่บ้านสะอาดฯ มีเป้าหมาย")
+    assert projects(text) == ["โครงการหมู่บ้านสะอาด ปลอดขยะ"]
+
+
+@pytest.mark.parametrize("text, title, first, last", [
+    ("พันโทหญิง วาสนา ดวงดี ผู้อำนวยการกองคลัง เป็นประธาน", "พันโทหญิง", "วาสนา", "ดวงดี"),
+    ("ศาสตราจารย์พิเศษ ดร.กิตติ มั่นคง อธิบดี กล่าว", "ศาสตราจารย์พิเศษ ดร.", "กิตติ", "มั่นคง"),
+    ("ได้รับเกียรติจาก ฯพณฯ ประเสริฐ ใจงาม มาเป็นประธาน", "ฯพณฯ", "ประเสริฐ", "ใจงาม"),
+    ("อ.ดร.สมศรี ทองดี อาจารย์ประจำคณะ บรรยาย", "อ.ดร.", "สมศรี", "ทองดี"),
+])
+def test_less_common_titles_open_a_name(text, title, first, last):
+    person = extractor.extract(text).persons[0]
+    assert (person.title, person.first_name, person.last_name) == (title, first, last)
+
+
+def test_every_platform_is_kept_and_the_brand_answers():
+    text = "ประชุมผ่านระบบประชุมทางไกล Zoom Meeting และถ่ายทอดสดทาง Facebook Live"
+    record = extractor.extract(text)
+    assert record.online.platform == "ZOOM"
+    assert [p.name for p in record.online.platforms] == ["Video Conference", "ZOOM", "Facebook Live"]
+    assert [text[p.span.start : p.span.end] for p in record.online.platforms] == [
+        "ระบบประชุมทางไกล", "Zoom", "ถ่ายทอดสดทาง Facebook"]
+
+
+@pytest.mark.parametrize("text, platform", [
+    ("ประชุมผ่านโปรแกรม Hangouts Meet", "Google Meet"),
+    ("ประชุมผ่านระบบ Web Conference", "Video Conference"),
+    ("ประชุมผ่านระบบ Cisco Webex Meetings", "Cisco Webex"),
+])
+def test_named_systems_are_platforms(text, platform):
+    assert extractor.extract(text).online.platform == platform
