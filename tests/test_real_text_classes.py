@@ -66,3 +66,21 @@ def test_every_platform_is_kept_and_the_brand_answers():
 ])
 def test_named_systems_are_platforms(text, platform):
     assert extractor.extract(text).online.platform == platform
+
+
+@pytest.mark.parametrize("text, venue", [
+    ("ประชุมคณะทำงาน ณ  ห้องประชุมอำเภอนาดี ชั้น 2 โดยมี", "ห้องประชุมอำเภอนาดี ชั้น 2"),
+    ("ประชุมคณะทำงาน ณ.หอประชุมอำเภอสองแคว โดยมี", "หอประชุมอำเภอสองแคว"),
+    ("วันที่ 2 มีนาคม 2567 ที่ ศูนย์เรียนรู้เกษตรพอเพียงบ้านนา นายสมศักดิ์ ใจดี", "ศูนย์เรียนรู้เกษตรพอเพียงบ้านนา"),
+    ("วันที่ 2 มีนาคม 2567 ที่บริเวณลานวัดกลาง เพื่อมอบสิ่งของ", "บริเวณลานวัดกลาง"),
+])
+def test_venue_cues_as_real_posts_write_them(text, venue):
+    assert extractor.extract(text).venue.text == venue
+
+
+@pytest.mark.parametrize("text", [
+    "ส่งตัวอย่างตรวจที่ศูนย์วิทยาศาสตร์การแพทย์ที่ 5 ภายใน 24 ชั่วโมง",  # "at" after a verb: no venue
+    "นักเรียนโรงเรียนวิทยาศาสตร์จุฬาภรณราชวิทยาลัย เข้าร่วม",  # "ณ" inside a word
+])
+def test_no_venue_without_a_place_cue(text):
+    assert extractor.extract(text).venue is None
