@@ -84,3 +84,23 @@ def test_venue_cues_as_real_posts_write_them(text, venue):
 ])
 def test_no_venue_without_a_place_cue(text):
     assert extractor.extract(text).venue is None
+
+
+@pytest.mark.parametrize("text, value, approximate", [
+    ("มีผู้เข้าร่วมกว่า 2 พันคน", 2000, True),
+    ("ผู้เข้าร่วมประชุมหนึ่งร้อยคน", 100, False),
+    ("ผู้เข้าอบรม 50-60 คน", 60, True),
+    # a limit is no head count; the total wins over the numbers it sums
+    ("สำรวจโรงเรียนที่มีนักเรียนต่ำกว่า 60 คน มีผู้เข้าร่วมประชุม 45 คน", 45, False),
+    ("ครู 80 คน และผู้ปกครอง 25 คน รวมทั้งสิ้น 105 คน เข้าร่วม", 105, False),
+    # monks invited to a ceremony are not its attendees
+    ("ร่วมพิธีตักบาตรพระสงฆ์ จำนวน 9 รูป มีข้าราชการเข้าร่วมพิธี 150 คน", 150, False),
+])
+def test_attendee_count_as_real_posts_write_it(text, value, approximate):
+    count = extractor.extract(text).attendee_count
+    assert (count.value, count.approximate) == (value, approximate)
+
+
+@pytest.mark.parametrize("text", ["ผู้เข้าร่วมหลายร้อยคน", "ทั้งสองคนเข้าร่วมประชุม"])
+def test_vague_spoken_numbers_are_no_count(text):
+    assert extractor.extract(text).attendee_count is None

@@ -26,7 +26,14 @@ NUMBER_UNIT = re.compile(
     r"(?P<n>[0-9](?<![\d.,][0-9])(?:\d{0,2}(?:,\d{3})+|\d*))(?![\d.,]\d)\s?(?P<post>กว่า|เศษ)?\s?"
     r"(?P<unit>คน|ราย|ท่าน|นาย|รูป)(?!ละ|ไทย|งาน|ขับ)"
 )
+# A number written in words, alone ("หนึ่งร้อยคน", ten or more) or as a multiple of digits
+# ("2 พันคน"); not after a word that makes it vague ("หลายร้อยคน", "นับพันคน", "เป็นหมื่นคน").
+SPOKEN_UNIT = re.compile(
+    r"(?<!หลาย)(?<!นับ)(?<!เป็น)(?<!หลัก)(?<!ทั้ง)(?P<n>\d{1,4}\s?)?(?P<words>(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน)+)"
+    r"\s?(?P<post>กว่า|เศษ)?\s?(?P<unit>คน|ราย|ท่าน|นาย|รูป)(?!ละ|ไทย|งาน|ขับ)"
+)
 APPROX_BEFORE = re.compile(rf"(?P<pre>{alternation(APPROX_WORDS)})\s?$")  # right before the number
+RANGE_BEFORE = re.compile(r"\d[\d,]*\s?[-–]\s?$")  # "50-60 คน": a range is an approximate count
 APPROX_REACH = max(map(len, APPROX_WORDS)) + 1
 CONTEXT_BEFORE = 60
 NEGATIVE_BEFORE = 28
@@ -46,9 +53,8 @@ class CountsComponent(Component):
         if best is None:
             return None
         m = best[1]
-        value = int(m.number.replace(",", ""))
-        approximate = bool(m.pre and m.pre != "ร่วม") or bool(m.post)
-        return schemas.Count(value=value, approximate=approximate, span=view.span(m.start, m.end))
+        approximate = bool(m.pre and m.pre != "ร่วม") or bool(m.post) or m.is_range
+        return schemas.Count(value=m.value, approximate=approximate, span=view.span(m.start, m.end))
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class CountMatch:
     pre: str | None  # "กว่า 300 คน"
     post: str | None  # "300 กว่าคน"
     unit: str
+    value: int
+    is_range: bool = False  # "50-60 คน"
 
 
 def count_matches(norm: str) -> Iterator[CountMatch]:
@@ -69,11 +77,39 @@ def count_matches(norm: str) -> Iterator[CountMatch]:
     [(11, '300', 'กว่า', 'คน')]
     """
     previous_end = 0
-    for m in NUMBER_UNIT.finditer(norm):
-        pre = APPROX_BEFORE.search(norm, max(previous_end, m.start() - APPROX_REACH), m.start())
-        yield CountMatch(pre.start() if pre else m.start(), m.end(), m.start(), m.group("n"),
-                         pre.group("pre") if pre else None, m.group("post"), m.group("unit"))
+    for m, value in _numbers_of_people(norm):
+        number_start = m.start()
+        span_start = number_start
+        if is_range := bool(r := RANGE_BEFORE.search(norm, max(previous_end, number_start - 12), number_start)):
+            span_start = r.start()
+        pre = APPROX_BEFORE.search(norm, max(previous_end, span_start - APPROX_REACH), span_start)
+        yield CountMatch(pre.start() if pre else span_start, m.end(), number_start, m.group("n") or m.group(0),
+                         pre.group("pre") if pre else None, m.group("post"), m.group("unit"), value, is_range)
         previous_end = m.end()
+
+
+def _numbers_of_people(norm: str) -> list[tuple[re.Match, int]]:
+    """Every number of people in digits or in words, in text order, with its value."""
+    found = [(m, int(m.group("n").replace(",", ""))) for m in NUMBER_UNIT.finditer(norm)]
+    for m in SPOKEN_UNIT.finditer(norm):
+        if (value := _spoken_value(m)) is not None:
+            found.append((m, value))
+    return sorted(found, key=lambda found: found[0].start())
+
+
+def _spoken_value(m: re.Match) -> int | None:
+    """ "2 พัน" -> 2000, "หนึ่งร้อยห้าสิบ" -> 150; None for words that make no numeral."""
+    from pythainlp.util import thaiword_to_num
+
+    try:
+        words = thaiword_to_num(m.group("words"))
+    except ValueError:
+        return None
+    if m.group("n") is None:
+        return words if words >= 10 else None  # "สองคน" is a pair of people, not a head count
+    if m.group("words") not in ("ร้อย", "พัน", "หมื่น", "แสน"):
+        return None  # digits times a multiplier only
+    return int(m.group("n")) * words
 
 
 def _score(view: TextView, m: CountMatch) -> float:
