@@ -54,7 +54,7 @@ def create_tokenizer():
 def set_view(doc: Doc) -> Doc:
     """Shared state of the rule components: the text view and what each found."""
     doc.user_data["view"] = TextView.of(doc)
-    doc.user_data["found"] = {}
+    doc.user_data["found"] = {"warnings": []}  # components add what the record should warn of
     return doc
 
 

@@ -22,7 +22,7 @@ def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.Meeting
     view: TextView = doc.user_data["view"]
     found = doc.user_data["found"]
     persons = _persons(view, found["persons"])
-    warnings = [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
+    warnings = found["warnings"] + [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
     return schemas.MeetingReport(
         doc_id=doc_id(view.text),
         source=source,

@@ -104,3 +104,26 @@ def test_attendee_count_as_real_posts_write_it(text, value, approximate):
 @pytest.mark.parametrize("text", ["ผู้เข้าร่วมหลายร้อยคน", "ทั้งสองคนเข้าร่วมประชุม"])
 def test_vague_spoken_numbers_are_no_count(text):
     assert extractor.extract(text).attendee_count is None
+
+
+@pytest.mark.parametrize("text, date, end_date", [
+    ("ระหว่างวันจันทร์ที่ 1 ถึงวันพุธที่ 3 เมษายน 2567", "2024-04-01", "2024-04-03"),
+    ("ประชุมวันที่ 18-02-2567 เวลา 09.00 น.", "2024-02-18", None),
+    ("เมื่อ 18.02.67 ที่ผ่านมา", "2024-02-18", None),
+    ("เผยแพร่ 2025-08-28 10:15", "2025-08-28", None),
+])
+def test_dates_as_real_posts_write_them(text, date, end_date):
+    found = extractor.extract(text).dates
+    assert [(d.date, d.end_date) for d in found] == [(date, end_date)]
+
+
+@pytest.mark.parametrize("text", ["ประชุมวันที่ 31 เม.ย. 67", "ประชุมวันที่ 18 ตุลาคม 3563"])
+def test_an_impossible_date_gives_no_date_and_a_warning(text):
+    record = extractor.extract(text)
+    assert record.dates == []
+    assert any("impossible date" in w for w in record.warnings)
+
+
+def test_a_phone_number_is_no_date():
+    record = extractor.extract("ติดต่อ โทร 02-141-4000 หรือ 0-2141-4000")
+    assert record.dates == [] and record.warnings == []

@@ -25,15 +25,23 @@ YEAR = rf"(?:{ERA}\s?)?(?P<year>\d{{4}}|\d{{2}})(?![\d.,:]\d|\d|\s?(?:น\.|บ�
 # Python's regex engine skips ahead to a possible first character only when the pattern starts
 # with one, which makes these scans several times faster. A day of "45" matches and fails
 # validation, as "[0-3]?\d" behind the same lookbehind would not have matched it.
+WEEKDAY = r"วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
 DAY_MONTH = re.compile(
-    rf"(?P<day>[0-9](?<![\d.,/][0-9])[0-9]?)(?:\s?(?:-|ถึง|ถึงวันที่|และ)\s?(?P<day2>[0-3]?\d))?\s?"
+    rf"(?P<day>[0-9](?<![\d.,/][0-9])[0-9]?)"
+    rf"(?:\s?(?:-|–|ถึง|และ)\s?(?:{WEEKDAY}\s?)?(?:ที่\s?)?(?P<day2>[0-3]?\d))?\s?"  # "1 ถึงวันพุธที่ 3 เมษายน"
     rf"(?P<month>{MONTH})(?:\s?{YEAR})?"
 )
 # A month name opens a word (or follows "เดือน"): checked in ``_month_years``, after the match,
 # so that the pattern opens with the months' first letters (a fast scan, as above).
 MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})\s?{YEAR}")
 MONTH_AFTER = re.compile(r"(?<=เดือน)|(?<![ก-๛.])")
-NUMERIC = re.compile(r"(?P<day>[0-9](?<![\d/.][0-9])[0-9]?)/(?P<month>[0-3]?\d)/(?P<year>\d{4}|\d{2})(?![\d/])")
+# "5/3/2566", "18-02-2567", "18.02.67": one separator twice; an ISO stamp "2025-08-28".
+NUMERIC = re.compile(
+    r"(?P<day>[0-9](?<![\d/.\-][0-9])[0-9]?)(?P<sep>[/.\-])(?P<month>[0-3]?\d)(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/.\-]?\d)"
+)
+ISO = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+# Years outside this range are typing errors ("18 ตุลาคม 3563"), never a date.
+PLAUSIBLE_YEARS = range(1900, 2201)
 STANDALONE_YEAR = re.compile(r"(?P<year>2(?<![\d,.]2)[45]\d\d)(?![\d,]|\s?(?:บาท|คน|ราย|ล้าน))")
 RANGE_JOIN = re.compile(r"\s?(?:-|ถึง|ถึงวันที่|จนถึง|จนถึงวันที่)\s?(?:วันที่\s?)?")
 
@@ -46,13 +54,19 @@ class _Atom:
     month: int
     year: int | None  # Gregorian
     day2: int | None = None
+    month_named: bool = True  # "5 มี.ค." (a date for sure), not "5-3-66" (maybe a number)
 
 
 class DatesComponent(Component):
     key = "dates"
 
     def match(self, view: TextView, found: dict) -> list[schemas.DateExpr]:
-        atoms = _atoms(view)
+        atoms = []
+        for atom in _atoms(view):
+            if _valid(atom):
+                atoms.append(atom)
+            elif atom.month_named and atom.day is not None:  # "31 เม.ย." makes no date: say so, keep none
+                found["warnings"].append(f"impossible date {view.text[atom.start : atom.end]!r} left out")
         years = _explicit_years(view, atoms)
         dates: list[schemas.DateExpr] = []
         seen: set[tuple[str | None, str | None]] = set()
@@ -87,7 +101,7 @@ def _year(m: re.Match) -> int | None:
     if len(raw) == 2:
         return value + 2000 if era.startswith("ค") else value + 2500 - 543
     if era.startswith("ค") or value < 2300:
-        return value if 1900 <= value <= 2200 else None
+        return value
     return value - 543
 
 
@@ -103,14 +117,14 @@ def _atoms(view: TextView) -> list[_Atom]:
             start = m.start("month")
             atoms.append(_Atom(start, m.end(), None, MONTHS[m.group("month")], _year(m)))
             taken.append((start, m.end()))
-    for m in NUMERIC.finditer(view.norm):
+    for m in (*NUMERIC.finditer(view.norm), *ISO.finditer(view.norm)):
         year = _year(m)
         if year and not any(s <= m.start() < e for s, e in taken):
             day, month = int(m.group("day")), int(m.group("month"))
             if month > 12 >= day:  # "9/28/2004": month first, as English text writes it
                 day, month = month, day
-            atoms.append(_Atom(m.start(), m.end(), day, month, year))
-    return sorted((a for a in atoms if _valid(a)), key=lambda a: a.start)
+            atoms.append(_Atom(m.start(), m.end(), day, month, year, month_named=False))
+    return sorted(atoms, key=lambda a: a.start)
 
 
 def _month_years(norm: str) -> Iterator[re.Match]:
@@ -126,7 +140,7 @@ def _month_years(norm: str) -> Iterator[re.Match]:
 
 
 def _valid(atom: _Atom) -> bool:
-    if not 1 <= atom.month <= 12:
+    if not 1 <= atom.month <= 12 or (atom.year is not None and atom.year not in PLAUSIBLE_YEARS):
         return False
     if atom.day is None:
         return atom.year is not None
