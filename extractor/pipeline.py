@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from extractor.components.base import TextView
 from extractor.components.counts import CountsComponent
+from extractor.components.cut_end import CutEndComponent
 from extractor.components.dates import DatesComponent
 from extractor.components.online import OnlineComponent
 from extractor.components.person_tagger import PersonTaggerComponent
@@ -41,7 +42,8 @@ COMPONENTS = (
     ("meeting_projects", ProjectsComponent),
     ("meeting_venue", VenueComponent),
     ("meeting_online", OnlineComponent),
-    ("meeting_person_tagger", PersonTaggerComponent),  # last: it leaves what the rules claimed
+    ("meeting_person_tagger", PersonTaggerComponent),  # it leaves what the rules claimed
+    ("meeting_cut_end", CutEndComponent),  # last: values cut off by a text cut in mid-word go
 )
 
 

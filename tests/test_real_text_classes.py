@@ -127,3 +127,20 @@ def test_an_impossible_date_gives_no_date_and_a_warning(text):
 def test_a_phone_number_is_no_date():
     record = extractor.extract("ติดต่อ โทร 02-141-4000 หรือ 0-2141-4000")
     assert record.dates == [] and record.warnings == []
+
+
+@pytest.mark.parametrize("text", [
+    "ประชุมประจำเดือน โดยมี นายวิชัย ทองดี ผู้อำนวยการกลุ่",  # a role cut in mid-word
+    "ประชุมประจำเดือน ณ ห้องประชุมบ",  # a venue cut in mid-word
+    "เปิดโครงการส่งเสริมอาชีพเกษตรกรรุ่นใ",  # a project cut in mid-word
+])
+def test_a_value_cut_by_the_end_of_the_text_is_left_out(text):
+    record = extractor.extract(text)
+    assert not record.projects and record.venue is None
+    assert all(not p.roles for p in record.persons)
+    assert any("mid-word" in w for w in record.warnings)
+
+
+def test_a_post_ending_in_a_whole_value_keeps_it():
+    record = extractor.extract("ประชุมประจำเดือน ณ ห้องประชุมอำเภอ")
+    assert record.venue.text == "ห้องประชุมอำเภอ" and record.warnings == []
