@@ -32,6 +32,9 @@ SPOKEN_UNIT = re.compile(
     r"(?<!หลาย)(?<!นับ)(?<!เป็น)(?<!หลัก)(?<!ทั้ง)(?P<n>\d{1,4}\s?)?(?P<words>(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน)+)"
     r"\s?(?P<post>กว่า|เศษ)?\s?(?P<unit>คน|ราย|ท่าน|นาย|รูป)(?!ละ|ไทย|งาน|ขับ)"
 )
+# Most posts write no number in words: this cheap scan (a word that ends a numeral, then a unit)
+# says whether ``SPOKEN_UNIT``, whose lookbehinds make it slow to scan, is worth running.
+SPOKEN_HINT = re.compile(r"(?:สิบ|ร้อย|พัน|หมื่น|แสน|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|เอ็ด)\s?(?:กว่า|เศษ)?\s?(?:คน|ราย|ท่าน|นาย|รูป)")
 APPROX_BEFORE = re.compile(rf"(?P<pre>{alternation(APPROX_WORDS)})\s?$")  # right before the number
 RANGE_BEFORE = re.compile(r"\d[\d,]*\s?[-–]\s?$")  # "50-60 คน": a range is an approximate count
 APPROX_REACH = max(map(len, APPROX_WORDS)) + 1
@@ -91,7 +94,7 @@ def count_matches(norm: str) -> Iterator[CountMatch]:
 def _numbers_of_people(norm: str) -> list[tuple[re.Match, int]]:
     """Every number of people in digits or in words, in text order, with its value."""
     found = [(m, int(m.group("n").replace(",", ""))) for m in NUMBER_UNIT.finditer(norm)]
-    for m in SPOKEN_UNIT.finditer(norm):
+    for m in SPOKEN_UNIT.finditer(norm) if SPOKEN_HINT.search(norm) else ():
         if (value := _spoken_value(m)) is not None:
             found.append((m, value))
     return sorted(found, key=lambda found: found[0].start())
