@@ -144,3 +144,13 @@ def test_a_value_cut_by_the_end_of_the_text_is_left_out(text):
 def test_a_post_ending_in_a_whole_value_keeps_it():
     record = extractor.extract("ประชุมประจำเดือน ณ ห้องประชุมอำเภอ")
     assert record.venue.text == "ห้องประชุมอำเภอ" and record.warnings == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("อธิการบดีมหาวิทยาลัยขอนแก่น เป็นประธาน", ["ขอนแก่น"]),  # one token for the tokenizer
+    ("ผู้อำนวยการโรงพยาบาลสกลนคร ร่วมประชุม", ["สกลนคร"]),
+    ("เยี่ยมชมตลาดศรีเชียงใหม่ริมโขง", []),  # a district named with ศรี
+    ("ป้องกันการแพร่ระบาดของโรค", []),
+])
+def test_provinces_inside_institution_names(text, names):
+    assert [p.name_th for p in extractor.extract(text).provinces] == names

@@ -1,6 +1,7 @@
 """Provinces: the 77 names from geothai plus aliases, as whole words, in place context.
 
-Not a province: a name inside another word ("แพร่ระบาด": the tokenizer keeps it whole), inside
+Not a province: a name inside another word ("แพร่ระบาด": the tokenizer keeps it whole; but a name
+glued to an institution's head counts: "มหาวิทยาลัยขอนแก่น" is one token), inside
 a person's name ("ณ สกลนคร"), right after a room or building word ("ห้องประชุมชุมพร"). Names
 that are also common words ("เลย", "ตาก") need a cue ("จังหวัด", "จ.") or a neighbour in a list.
 """
@@ -21,6 +22,8 @@ ABBREVIATION = re.compile(
 )
 AMBIGUOUS = frozenset(word_list("province_ambiguous.txt"))
 CUE_BEFORE = re.compile(rf"(?:{alternation(word_list('province_cues.txt'))})\s?$")
+# A name glued into one token after an institution's head word still names the province.
+INSTITUTION_BEFORE = re.compile(rf"(?:{alternation(word_list('province_institution_heads.txt'))})$")
 BLOCKER_BEFORE = re.compile(rf"(?:{alternation(word_list('province_blockers.txt'))})\s?$")
 LIST_SEPARATOR = re.compile(r"[\s,]*(?:และ|หรือ|กับ|/|,)?\s*")
 LOOKBEHIND = 24
@@ -55,9 +58,10 @@ def _name_hits(view: TextView) -> list[_Hit]:
     hits = []
     for m in NAME.finditer(view.norm):
         start, end = m.span()
-        if not (view.is_boundary_start(start) and view.is_boundary_end(end)) or view.in_taken(start, end):
-            continue
         before = view.norm[max(0, start - LOOKBEHIND) : start]
+        opens_word = view.is_boundary_start(start) or INSTITUTION_BEFORE.search(before)
+        if not (opens_word and view.is_boundary_end(end)) or view.in_taken(start, end):
+            continue
         if BLOCKER_BEFORE.search(before):
             continue
         needs_cue = m.group(0) in AMBIGUOUS and not CUE_BEFORE.search(before)
