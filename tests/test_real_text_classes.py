@@ -95,6 +95,9 @@ def test_no_venue_without_a_place_cue(text):
     ("ครู 80 คน และผู้ปกครอง 25 คน รวมทั้งสิ้น 105 คน เข้าร่วม", 105, False),
     # monks invited to a ceremony are not its attendees
     ("ร่วมพิธีตักบาตรพระสงฆ์ จำนวน 9 รูป มีข้าราชการเข้าร่วมพิธี 150 คน", 150, False),
+    # a quota per unit is no head count; trainees counted after the training are
+    ("ผู้เข้าอบรมเป็นครูจาก 12 โรงเรียน โรงเรียนละ 4 คน รวม 48 คน", 48, False),
+    ("มีกำลังพลผ่านการฝึกอบรมทั้งสิ้น 120 นาย", 120, False),
 ])
 def test_attendee_count_as_real_posts_write_it(text, value, approximate):
     count = extractor.extract(text).attendee_count

@@ -35,6 +35,9 @@ SPOKEN_UNIT = re.compile(
 # Most posts write no number in words: this cheap scan (a word that ends a numeral, then a unit)
 # says whether ``SPOKEN_UNIT``, whose lookbehinds make it slow to scan, is worth running.
 SPOKEN_HINT = re.compile(r"(?:สิบ|ร้อย|พัน|หมื่น|แสน|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|เอ็ด)\s?(?:กว่า|เศษ)?\s?(?:คน|ราย|ท่าน|นาย|รูป)")
+# A number per unit ("อำเภอละ 5 คน", "แห่งละ 20 คน") is a quota, not the head count.
+QUOTA_BEFORE = re.compile(r"[ก-๛]ละ\s?$")
+QUOTA_PENALTY = -4
 APPROX_BEFORE = re.compile(rf"(?P<pre>{alternation(APPROX_WORDS)})\s?$")  # right before the number
 RANGE_BEFORE = re.compile(r"\d[\d,]*\s?[-–]\s?$")  # "50-60 คน": a range is an approximate count
 APPROX_REACH = max(map(len, APPROX_WORDS)) + 1
@@ -124,4 +127,5 @@ def _score(view: TextView, m: CountMatch) -> float:
     before = view.norm[max(line_start, number - CONTEXT_BEFORE) : number]
     best = max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)
     bare = BARE_SCORE if m.unit in ("คน", "ท่าน") else 0
-    return (best or bare) + penalty
+    quota = QUOTA_PENALTY if QUOTA_BEFORE.search(view.norm, max(line_start, m.start - 12), m.start) else 0
+    return (best or bare) + penalty + quota
