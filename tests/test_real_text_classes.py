@@ -33,10 +33,10 @@ def test_project_name_ends_where_the_name_ends(text, expected):
     assert projects(text) == expected
 
 
-def test_one_project_written_twice_is_one_project():
-    text = ("โครงการหมู่บ้านสะอาด ปลอดขยะ\nเปิดโครงการหมู่บ้านสะอาดปลอดขยะ ณ ศาลาประชาคม "
-            "ทั้งนี้ โครงการหมู่บ้านสะอาดฯ มีเป้าหมาย")
-    assert projects(text) == ["โครงการหมู่บ้านสะอาด ปลอดขยะ"]
+def test_one_project_written_thrice_is_one_project_in_its_fullest_body_form():
+    text = ("อบต.นาดี จัดโครงการหมู่บ้านสะอาด ปลอดขยะ มุ่งสู่ชุมชนน่าอยู่\n"
+            "เปิดโครงการ “หมู่บ้านสะอาดปลอดขยะ” ณ ศาลาประชาคม ทั้งนี้ โครงการหมู่บ้านสะอาดฯ จะติดตามผลทุกเดือน")
+    assert projects(text) == ["โครงการ “หมู่บ้านสะอาดปลอดขยะ”"]
 
 
 @pytest.mark.parametrize("text, title, first, last", [

@@ -14,7 +14,7 @@ from bisect import bisect_left
 
 import schemas
 from extractor.components.base import Component, TextView
-from extractor.gazetteers import alternation, settings
+from extractor.gazetteers import alternation, dictionary_words, settings
 
 RULES = settings("projects.json")
 HEAD = re.compile(alternation(RULES["heads"]))
@@ -32,6 +32,7 @@ TRAILING = " ,.:;-"
 COUNTED = re.compile(r"\s?\d[\d,]*\s?(?:โครงการ|กิจกรรม|แห่ง|ด้าน)")  # "โครงการ 14 โครงการ" is a count
 OPEN_CLOSE = {"(": ")", "“": "”", "\"": "\""}
 MIN_CHARS = RULES["min_name_chars"]
+MIN_SHARED_KEY = len("โครงการ") + 6  # a shorter shared beginning is a common phrase, not one name
 MAX_CHARS = RULES["max_name_chars"]
 
 
@@ -42,7 +43,7 @@ class ProjectsComponent(Component):
         people = _people_spans(found.get("persons", ()))
         spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end(), people))]
         spans += [s for s in _quoted_initiatives(view) if not any(a <= s[0] < b for a, b in spans)]
-        return _distinct([view.span(start, end) for start, end in sorted(spans)])
+        return _distinct([view.span(start, end) for start, end in sorted(spans)], view.line_end(0))
 
 
 def _people_spans(mentions) -> list[tuple[int, int]]:
@@ -55,20 +56,25 @@ def _people_spans(mentions) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _distinct(spans: list[schemas.Span]) -> list[schemas.Project]:
-    """One project per name however it is spaced or quoted; a short form ending in "ฯ" is the
-    longer name it abbreviates ("โครงการสัตวแพทย์พระราชทานฯ")."""
+def _distinct(spans: list[schemas.Span], headline_end: int) -> list[schemas.Project]:
+    """One project however often the post names it: spaced or quoted otherwise, shortened ("…ฯ"),
+    or run on in the headline. Two names are one project when one's letters (``_key``) begin the
+    other's; the project is written as its fullest form in the body (the headline's runs on)."""
     keys = [_key(span.text) for span in spans]
-    projects: list[schemas.Project] = []
-    seen: set[str] = set()
-    for span, key in zip(spans, keys, strict=True):
-        if key in seen:
-            continue
-        if span.text.endswith("ฯ") and any(other != key and other.startswith(key) for other in keys):
-            continue
-        seen.add(key)
-        projects.append(schemas.Project(name=span.text, span=span))
-    return projects
+    groups: list[list[int]] = []
+    for i, key in enumerate(keys):
+        group = next((g for g in groups if any(_same_project(key, keys[j]) for j in g)), None)
+        if group is None:
+            groups.append([i])
+        else:
+            group.append(i)
+    chosen = [max(g, key=lambda i: (spans[i].start >= headline_end, len(keys[i]), -i)) for g in groups]
+    return [schemas.Project(name=spans[i].text, span=spans[i]) for i in sorted(chosen)]
+
+
+def _same_project(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return longer.startswith(shorter) and len(shorter) >= MIN_SHARED_KEY
 
 
 def _key(name: str) -> str:
@@ -116,7 +122,10 @@ def _name_end(view: TextView, pos: int, limit: int) -> int:
                 break
             i = end = close + 1
             continue
-        if i > pos and i in view.starts and INNER_STOP.match(norm, i):
+        if i > pos and i in view.starts and (stop := INNER_STOP.match(norm, i)) and not _inside_longer_word(view, stop):
+            break
+        if ch == "ฯ":  # the short form's mark ends it: "โครงการปลูกผักฯ จะ…"
+            end = i + 1
             break
         i += 1
         end = i
@@ -132,3 +141,10 @@ def _quoted_initiatives(view: TextView) -> list[tuple[int, int]]:
         if QUOTE_CUE.search(before) and not QUOTE_BLOCKER.search(before):
             found.append((m.start(1), m.end(1)))
     return found
+
+
+def _inside_longer_word(view: TextView, stop: re.Match) -> bool:
+    """True when a stop word only begins a longer word: "ว่า" stops a name, "ว่างงาน" does not."""
+    next_boundary = view.boundaries_between(stop.start(), len(view.norm))[:1]
+    token = view.norm[stop.start() : next_boundary[0]] if next_boundary else ""
+    return len(token) > len(stop.group()) and token in dictionary_words()
