@@ -119,7 +119,7 @@ class PersonsComponent(Component):
                 mention.roles.insert(0, before)
             claimed_end = max(_end_of_roles(mention), mention.end)
             mentions.append(mention)
-            view.taken.append((mention.start, mention.end))
+            view.taken.add(mention.start, mention.end)
         _share_roles_of_joined_names(view, mentions)
         return mentions
 

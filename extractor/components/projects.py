@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import schemas
-from extractor.components.base import Component, TextView
+from extractor.components.base import Component, Intervals, TextView
 from extractor.gazetteers import alternation, settings
 
 RULES = settings("projects.json")
@@ -36,7 +36,8 @@ class ProjectsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[schemas.Project]:
         spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end()))]
-        spans += [s for s in _quoted_initiatives(view) if not any(a <= s[0] < b for a, b in spans)]
+        named = Intervals(spans)
+        spans += [s for s in _quoted_initiatives(view) if not named.covers(s[0])]
         projects: list[schemas.Project] = []
         seen: set[str] = set()
         for start, end in sorted(spans):
@@ -63,7 +64,7 @@ def _named_project(view: TextView, start: int, head_end: int) -> tuple[int, int]
 
 def _name_end(view: TextView, pos: int) -> int:
     norm = view.norm
-    limit = min(view.line_end(pos), pos + MAX_CHARS)
+    limit = view.line_end(pos, pos + MAX_CHARS)
     end = pos
     i = pos
     while i < limit:
