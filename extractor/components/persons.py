@@ -150,16 +150,18 @@ def _glued_rank(view: TextView, start: int, end: int) -> bool:
 
 
 def _title_ends(view: TextView, start: int, stack_end: int) -> list[int]:
-    """Where a title stack may end, longest first: each title of the stack, and the shorter
-    titles that are a prefix of it ("นาง" of "นางสาว")."""
+    """Where a title stack may end, longest first: the whole stack, and the shorter titles that
+    are a prefix of one of its titles ("นาง" of "นางสาว")."""
     parts = []
     pos = start
     while pos < stack_end and (m := TITLE_AT.match(view.norm, pos, stack_end)) is not None:
         parts.append((m.start(), m.end()))
         pos = m.end() + (view.norm[m.end() : m.end() + 1] == " ")
     ends: list[int] = []
-    for part_start, part_end in reversed(parts):
-        ends.append(part_end)
+    for k, (part_start, part_end) in enumerate(reversed(parts)):
+        # A name never follows an inner title of the stack: the next title opens that "name".
+        if k == 0:
+            ends.append(part_end)
         ends += [part_start + n for n in _shorter_titles(view.norm[part_start:part_end])]
     return list(dict.fromkeys(ends))
 
