@@ -25,6 +25,7 @@ from extractor.components.royals import RoyalPersonsComponent
 from extractor.components.times import TimesComponent
 from extractor.components.untitled import UntitledPersonsComponent
 from extractor.components.venue import VenueComponent
+from extractor.limits import MAX_TEXT_CHARS
 from extractor.tokenize import ThaiTokenizer
 
 TOKENIZER = "extractor.nlpo3_tokenizer.v1"
@@ -70,6 +71,7 @@ for _name, _class in COMPONENTS:
 def build() -> Language:
     """A new pipeline: Thai, nlpo3 tokens, the rule components."""
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    nlp.max_length = MAX_TEXT_CHARS  # extract() refuses longer texts with a TooLargeError first
     for name, _ in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

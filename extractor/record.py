@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 import schemas
 from extractor.components.base import TextView
+from extractor.components.counts import WARNINGS
 from extractor.components.persons import NameMention
 
 WHITESPACE = re.compile(r"\s+")
@@ -23,6 +24,7 @@ def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.Meeting
     found = doc.user_data["found"]
     persons = _persons(view, found["persons"])
     warnings = [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
+    warnings += found.get(WARNINGS, [])
     return schemas.MeetingReport(
         doc_id=doc_id(view.text),
         source=source,

@@ -32,21 +32,30 @@ CONTEXT_BEFORE = 60
 NEGATIVE_BEFORE = 28
 NEGATIVE_AFTER = 12
 BARE_SCORE = 0.5
+# More people than this never attend one meeting; a larger "number" is a code, a phone number
+# or garbage, and would overflow the integer columns the record is written to.
+MAX_ATTENDEES = 10_000_000
+WARNINGS = "warnings"  # the key of ``found`` where components leave warnings for the record
 
 
 class CountsComponent(Component):
     key = "attendee_count"
 
     def match(self, view: TextView, found: dict) -> schemas.Count | None:
-        best: tuple[float, re.Match] | None = None
+        best: tuple[float, CountMatch, int] | None = None
         for m in count_matches(view.norm):
             score = _score(view, m)
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, m)
+            if score <= 0 or (best is not None and score <= best[0]):
+                continue
+            value = plausible_count(m.number)
+            if value is None:
+                span = view.span(m.number_start, m.end)
+                found.setdefault(WARNINGS, []).append(f"no count: {span.text[:40]!r} is more people than attend a meeting")
+                continue
+            best = (score, m, value)
         if best is None:
             return None
-        m = best[1]
-        value = int(m.number.replace(",", ""))
+        _, m, value = best
         approximate = bool(m.pre and m.pre != "ร่วม") or bool(m.post)
         return schemas.Count(value=value, approximate=approximate, span=view.span(m.start, m.end))
 
@@ -60,6 +69,20 @@ class CountMatch:
     pre: str | None  # "กว่า 300 คน"
     post: str | None  # "300 กว่าคน"
     unit: str
+
+
+def plausible_count(number: str) -> int | None:
+    """The number of people ``number`` (digits, maybe with thousands commas) says, or None when
+    no meeting has that many (the length is checked first: ``int`` refuses over 4,300 digits).
+
+    >>> plausible_count("1,250"), plausible_count("99999999999999999999")
+    (1250, None)
+    """
+    digits = number.replace(",", "").lstrip("0") or "0"
+    if len(digits) > len(str(MAX_ATTENDEES)):
+        return None
+    value = int(digits)
+    return value if value <= MAX_ATTENDEES else None
 
 
 def count_matches(norm: str) -> Iterator[CountMatch]:
