@@ -17,8 +17,8 @@ from extractor.errors import (
     EmptyInputError,
     MissingPathError,
     NotAFileError,
+    TooLargeError,
 )
-from extractor.errors import TooLargeError
 from extractor.html import html_to_text, looks_like_html
 from extractor.limits import MAX_INPUT_BYTES
 from extractor.normalize import controls

@@ -21,7 +21,7 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SPACES = str.maketrans({c: " " for c in "\u00a0\u200b\u200c\u200d\ufeff\u2009\u202f\u3000\u2002\u2003\r\t"})
 DASHES = str.maketrans({c: "-" for c in "\u2013\u2014\u2012\u2212\u2010\u2011"})
 # Keep in sync with decode.CONTROL, which cleans decoded text the same way.
-CONTROLS = str.maketrans({c: " " for c in [*map(chr, range(0x00, 0x09)), "\x0b", *map(chr, range(0x0e, 0x20)), "\x7f"]})
+CONTROLS = str.maketrans({c: " " for c in [*map(chr, range(0x09)), "\x0b", *map(chr, range(0x0e, 0x20)), "\x7f"]})
 _ALL = {**THAI_DIGITS, **SPACES, **DASHES, **CONTROLS}
 
 

@@ -9,8 +9,8 @@ years mislead, so full dates come first).
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left, bisect_right
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
