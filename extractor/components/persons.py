@@ -20,7 +20,7 @@ TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
 TITLE = alternation(TITLE_WORDS)
 # A stack holds a few titles ("ว่าที่ ร.ต.หญิง ดร."); bounding it keeps a run of titles
 # ("นายนายนาย…") from making every title in it try every shorter stack.
-MAX_STACK = 6
+MAX_STACK = 4  # the corpus and ThaiNER stack three at most ("รศ.น.สพ.ดร.")
 TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE})){{0,{MAX_STACK - 1}}}")
 TITLE_AT = re.compile(rf"(?:{TITLE})")
 PLACE_WORD = re.compile(alternation([w for w in word_list("place_heads.txt") if not w.endswith(".")]))
