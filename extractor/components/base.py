@@ -118,8 +118,9 @@ class TextView:
         j = self.norm.find("\n", i, end)
         return end if j < 0 else j
 
-    def line_start(self, i: int) -> int:
-        return self.norm.rfind("\n", 0, i) + 1
+    def line_start(self, i: int, limit: int = 0) -> int:
+        """The start of the line holding ``i``, or ``limit`` when that comes later (see ``line_end``)."""
+        return self.norm.rfind("\n", max(0, limit), i) + 1 or max(0, limit)
 
 
 class Component:

@@ -101,9 +101,9 @@ def count_matches(norm: str) -> Iterator[CountMatch]:
 
 def _score(view: TextView, m: CountMatch) -> float:
     number = m.number_start  # cues inside the match count too: "รวมกว่า 300 คน"
-    line_start = view.line_start(m.start)
+    line_start = view.line_start(m.start, number - max(CONTEXT_BEFORE, NEGATIVE_BEFORE))
     near_before = view.norm[max(line_start, number - NEGATIVE_BEFORE) : number]
-    after = view.norm[m.end : min(view.line_end(m.end), m.end + NEGATIVE_AFTER)]
+    after = view.norm[m.end : view.line_end(m.end, m.end + NEGATIVE_AFTER)]
     penalty = sum(w for c in CUE.finditer(near_before + " " + after) if (w := CUES[c.group(0).lower()]) < 0)
     before = view.norm[max(line_start, number - CONTEXT_BEFORE) : number]
     best = max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)

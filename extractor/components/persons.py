@@ -428,9 +428,9 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
     if title_start < 2 or norm[title_start - 1] != " ":
         return None
     seg_end = title_start - 1
-    seg_start = max(norm.rfind(" ", 0, seg_end), norm.rfind("\n", 0, seg_end)) + 1
+    seg_start = _segment_start(norm, seg_end)
     if ROLE_CONTINUES.match(norm, seg_start - 1):  # "นายก อบต.บ้านเป้า": the head is one segment back
-        head_start = max(norm.rfind(" ", 0, seg_start - 1), norm.rfind("\n", 0, seg_start - 1)) + 1
+        head_start = _segment_start(norm, seg_start - 1)
         if NEEDS_OFFICE.fullmatch(norm, head_start, seg_start - 1):
             seg_start = head_start
     if seg_start < claimed_end:
@@ -444,6 +444,14 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
                 return RoleFound(view.text[i:seg_end], i, seg_end)
             return None
     return None
+
+
+def _segment_start(norm: str, end: int) -> int:
+    """Where the word that ends at ``end`` begins: after the last space or line break before it.
+    The line break is looked for after the space only (looking back to the text's start for
+    it made a post of many names without line breaks quadratic)."""
+    space = norm.rfind(" ", 0, end)
+    return max(space, norm.rfind("\n", space + 1, end)) + 1
 
 
 def _share_roles_of_joined_names(view: TextView, mentions: list[NameMention]) -> None:
