@@ -11,9 +11,13 @@ from pathlib import Path
 
 import schemas
 from extractor.decode import Decoded, decode_bytes, read_path
-from extractor.errors import EmptyInputError, ExtractorError, InputError
+from extractor.errors import EmptyInputError, ExtractorError, InputError, TooLargeError
+from extractor.limits import MAX_TEXT_CHARS
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "ExtractorError", "InputError", "extract", "extract_bytes", "extract_file"]
+__all__ = [
+    "DEFAULT_ENGINE", "ENGINES", "MAX_TEXT_CHARS", "ExtractorError", "InputError", "TooLargeError",
+    "extract", "extract_bytes", "extract_file",
+]
 __version__ = "0.1.0"
 
 # rules: the hand-written rules alone. model: the spaCy NER model alone (persons, roles,
@@ -35,11 +39,15 @@ def extract(text: str, engine: str = DEFAULT_ENGINE, *, source: schemas.Source |
     :param source: where the text came from, copied into the record.
     :raises ValueError: for an unknown engine.
     :raises EmptyInputError: for an empty or blank text.
+    :raises TooLargeError: for a text longer than ``MAX_TEXT_CHARS``.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    path = source.path if source else None
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooLargeError(f"the text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} read", path)
     if not text.strip():
-        raise EmptyInputError("the input holds no text")
+        raise EmptyInputError("the input holds no text", path)
     from extractor import pipeline
     from extractor.record import to_record
 

@@ -17,12 +17,16 @@ from extractor.errors import (
     EmptyInputError,
     MissingPathError,
     NotAFileError,
+    TooLargeError,
 )
 from extractor.html import html_to_text, looks_like_html
+from extractor.limits import MAX_INPUT_BYTES
+from extractor.normalize import controls
 
 THAI_LETTER = re.compile(r"[\u0e01-\u0e5b]")
 LETTER = re.compile(r"[^\W\d_]")
-# C0 controls other than tab, newline, form feed and carriage return: a text post has none.
+# C0 controls other than tab, newline, form feed and carriage return: a text post has none,
+# so more than a few of them mean binary data (a few are replaced, see ``decode_bytes``).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -49,12 +53,18 @@ def decode_bytes(raw: bytes, path: str | None = None) -> Decoded:
     >>> decode_bytes("ประชุม".encode("cp874")).encoding
     'cp874'
     """
+    if len(raw) > MAX_INPUT_BYTES:
+        raise TooLargeError(f"the input is {len(raw):,} bytes, more than the {MAX_INPUT_BYTES:,} read", path)
     if not raw.strip():
         raise EmptyInputError("the input is empty", path)
     text, encoding = _decode(raw, path)
     fmt = "text"
     if (path and Path(path).suffix.lower() in HTML_SUFFIXES) or looks_like_html(text):
-        text, fmt = html_to_text(text), "html"
+        text, fmt = html_to_text(text, path), "html"
+    # Last, so that every path (BOM, UTF-8, UTF-16, cp874, a guess, HTML and its character
+    # references) is covered: a few stray controls (a NUL) become spaces, one for one, so
+    # that no record carries them (PostgreSQL text cannot hold a NUL).
+    text = controls(text)
     if not text.strip():
         raise EmptyInputError("the input holds no text", path)
     return Decoded(text=text, encoding=encoding, format=fmt, path=path)

@@ -55,3 +55,11 @@ class DataFileError(ExtractorError):
 
     kind = "data"
     hint = "reinstall the package"
+
+
+class TooLargeError(InputError):
+    """The post is beyond the documented limits (``extractor.limits``): longer than any post, or
+    nested deeper than any page, so reading it would take unbounded time or memory."""
+
+    kind = "too_large"
+    hint = "split it into posts of at most 1,000,000 characters"

@@ -6,6 +6,8 @@ Rules match on the normalized text and cut spans from the original, so offsets h
 1. ``thai_digits``: ๐-๙ -> 0-9
 2. ``spaces``: no-break, zero-width and other odd spaces, and carriage returns -> " "
 3. ``dashes``: en and em dashes, minus signs -> "-"
+4. ``controls``: C0 control characters other than tab, line feed, form feed and carriage
+   return, and DEL -> " " (a NUL from a UTF-16 file read as bytes, an escape code)
 
 >>> normalize("๐๙.๓๐ น.–๑๒.๐๐ น.")
 '09.30 น.-12.00 น.'
@@ -18,7 +20,9 @@ import re
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SPACES = str.maketrans({c: " " for c in "\u00a0\u200b\u200c\u200d\ufeff\u2009\u202f\u3000\u2002\u2003\r\t"})
 DASHES = str.maketrans({c: "-" for c in "\u2013\u2014\u2012\u2212\u2010\u2011"})
-_ALL = {**THAI_DIGITS, **SPACES, **DASHES}
+# Keep in sync with decode.CONTROL, which cleans decoded text the same way.
+CONTROLS = str.maketrans({c: " " for c in [*map(chr, range(0x09)), "\x0b", *map(chr, range(0x0e, 0x20)), "\x7f"]})
+_ALL = {**THAI_DIGITS, **SPACES, **DASHES, **CONTROLS}
 
 
 def thai_digits(text: str) -> str:
@@ -31,6 +35,15 @@ def spaces(text: str) -> str:
 
 def dashes(text: str) -> str:
     return text.translate(DASHES)
+
+
+def controls(text: str) -> str:
+    """Control characters -> spaces, one for one.
+
+    >>> controls("นาย\\x00สมชาย\\x1b")
+    'นาย สมชาย '
+    """
+    return text.translate(CONTROLS)
 
 
 _ANY = re.compile("[" + re.escape("".join(map(chr, _ALL))) + "]")

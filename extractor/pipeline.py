@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import TextView
+from extractor.components.base import WARNINGS, TextView
 from extractor.components.counts import CountsComponent
 from extractor.components.cut_end import CutEndComponent
 from extractor.components.dates import DatesComponent
@@ -26,6 +26,7 @@ from extractor.components.royals import RoyalPersonsComponent
 from extractor.components.times import TimesComponent
 from extractor.components.untitled import UntitledPersonsComponent
 from extractor.components.venue import VenueComponent
+from extractor.limits import MAX_TEXT_CHARS
 from extractor.tokenize import ThaiTokenizer
 
 TOKENIZER = "extractor.nlpo3_tokenizer.v1"
@@ -56,7 +57,7 @@ def create_tokenizer():
 def set_view(doc: Doc) -> Doc:
     """Shared state of the rule components: the text view and what each found."""
     doc.user_data["view"] = TextView.of(doc)
-    doc.user_data["found"] = {"warnings": []}  # components add what the record should warn of
+    doc.user_data["found"] = {WARNINGS: []}  # components add what the record should warn of
     return doc
 
 
@@ -72,6 +73,7 @@ for _name, _class in COMPONENTS:
 def build() -> Language:
     """A new pipeline: Thai, nlpo3 tokens, the rule components."""
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    nlp.max_length = MAX_TEXT_CHARS  # extract() refuses longer texts with a TooLargeError first
     for name, _ in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc
 
 import schemas
-from extractor.components.base import TextView
+from extractor.components.base import WARNINGS, TextView
 from extractor.components.persons import NameMention
 
 WHITESPACE = re.compile(r"\s+")
@@ -22,7 +22,7 @@ def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.Meeting
     view: TextView = doc.user_data["view"]
     found = doc.user_data["found"]
     persons = _persons(view, found["persons"])
-    warnings = found["warnings"] + [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
+    warnings = found[WARNINGS] + [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
     return schemas.MeetingReport(
         doc_id=doc_id(view.text),
         source=source,
@@ -44,22 +44,40 @@ def _same_person(a: NameMention, b: NameMention) -> bool:
 
 
 def _persons(view: TextView, mentions: list[NameMention]) -> list[schemas.Person]:
+    return [_person(view, group) for group in group_mentions(mentions)]
+
+
+def group_mentions(mentions: list[NameMention]) -> list[list[NameMention]]:
+    """Mentions of the same person (``_same_person``) together, each joining the earliest group
+    that holds a mention of them. Indexed by name: comparing every mention with every group
+    made a post that names thousands of people quadratic."""
     groups: list[list[NameMention]] = []
+    by_name: dict[tuple[str, str | None], int] = {}  # (given, surname or None) -> earliest group
+    by_first: dict[str, int] = {}  # given name -> earliest group
     for mention in mentions:
-        group = next((g for g in groups if any(_same_person(m, mention) for m in g)), None)
-        if group is None:
-            groups.append([mention])
+        first, last = mention.first_name, mention.last_name
+        if last is None:
+            index = by_first.get(first)
         else:
-            group.append(mention)
-    return [_person(view, group) for group in groups]
+            found = [i for i in (by_name.get((first, None)), by_name.get((first, last))) if i is not None]
+            index = min(found, default=None)
+        if index is None:
+            index = len(groups)
+            groups.append([])
+        groups[index].append(mention)
+        by_name[first, last] = min(index, by_name.get((first, last), index))
+        by_first.setdefault(first, index)
+    return groups
 
 
 def _person(view: TextView, group: list[NameMention]) -> schemas.Person:
     fullest = max(group, key=lambda m: (m.last_name is not None, m.title is not None, -m.start))
     roles: list[schemas.Role] = []
+    seen: set[str] = set()
     for mention in group:
         for role in mention.roles:
-            if all(r.text != role.text for r in roles):
+            if role.text not in seen:
+                seen.add(role.text)
                 roles.append(schemas.Role(
                     text=role.text, organization=role.organization, span=view.span(role.start, role.end),
                     source=role.source, confidence=0.9 if role.source == "rule" else 0.6,

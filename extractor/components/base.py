@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -12,8 +13,51 @@ from spacy.tokens import Doc
 import schemas
 from extractor.normalize import normalize
 
+# The key of a Doc's ``found`` where components leave warnings for the record.
+WARNINGS = "warnings"
 THAI = r"\u0e01-\u0e4e"  # Thai letters and vowel/tone marks, no digits or ฯ/ๆ
 WORD_CHARS = re.compile(rf"[{THAI}A-Za-z0-9]")
+
+
+class Intervals:
+    """Half-open spans, asked whether any overlaps a span, in logarithmic time (a linear scan
+    of every span made a post with thousands of names or dates quadratic).
+
+    Spans that overlap are stored merged: the answers are those a scan of the spans would give.
+
+    >>> taken = Intervals([(5, 9)])
+    >>> taken.add(0, 2)
+    >>> taken.overlaps(1, 3), taken.overlaps(2, 5), taken.covers(8), taken.covers(9)
+    (True, False, True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        # Stored spans never overlap one another, so starts and ends are both sorted: the
+        # spans the new one overlaps are those ending after its start and starting before its end.
+        lo = bisect_right(self._ends, start)
+        hi = bisect_left(self._starts, end, lo)
+        if hi > lo:
+            start, end = min(start, self._starts[lo]), max(end, self._ends[hi - 1])
+        self._starts[lo:hi] = [start]
+        self._ends[lo:hi] = [end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when a span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        i = bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start
+
+    def covers(self, i: int) -> bool:
+        """True when a span ``(s, e)`` has ``s <= i < e``."""
+        return self.overlaps(i, i + 1)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._starts, self._ends, strict=True)
 
 
 @dataclass
@@ -24,7 +68,7 @@ class TextView:
     norm: str
     starts: frozenset[int]
     ends: frozenset[int]
-    taken: list[tuple[int, int]] = field(default_factory=list)  # spans claimed by names
+    taken: Intervals = field(default_factory=Intervals)  # spans claimed by names
     boundaries: tuple[int, ...] = ()  # token starts and the text's end, sorted: for bisect
     tokens: list[str] = field(default_factory=list)  # the tokens of ``norm``, in order
 
@@ -67,14 +111,18 @@ class TextView:
         return i in self.ends or i >= len(self.norm) or not WORD_CHARS.match(self.norm[i])
 
     def in_taken(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.taken)
+        return self.taken.overlaps(start, end)
 
-    def line_end(self, i: int) -> int:
-        j = self.norm.find("\n", i)
-        return len(self.norm) if j < 0 else j
+    def line_end(self, i: int, limit: int | None = None) -> int:
+        """The end of the line holding ``i``, or ``limit`` when that comes first (a caller that
+        reads a bounded window gives one, or a text without line breaks costs its length)."""
+        end = len(self.norm) if limit is None else min(limit, len(self.norm))
+        j = self.norm.find("\n", i, end)
+        return end if j < 0 else j
 
-    def line_start(self, i: int) -> int:
-        return self.norm.rfind("\n", 0, i) + 1
+    def line_start(self, i: int, limit: int = 0) -> int:
+        """The start of the line holding ``i``, or ``limit`` when that comes later (see ``line_end``)."""
+        return self.norm.rfind("\n", max(0, limit), i) + 1 or max(0, limit)
 
 
 class Component:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import schemas
-from extractor.components.base import Component, TextView
+from extractor.components.base import WARNINGS, Component, TextView
 from extractor.gazetteers import alternation, table
 
 CUES = {row["cue"]: int(row["weight"]) for row in table("count_cues.csv")}
@@ -45,22 +45,31 @@ CONTEXT_BEFORE = 60
 NEGATIVE_BEFORE = 28
 NEGATIVE_AFTER = 12
 BARE_SCORE = 0.5
+# More people than this never attend one meeting; a larger "number" is a code, a phone number
+# or garbage, and would overflow the integer columns the record is written to.
+MAX_ATTENDEES = 10_000_000
 
 
 class CountsComponent(Component):
     key = "attendee_count"
 
     def match(self, view: TextView, found: dict) -> schemas.Count | None:
-        best: tuple[float, re.Match] | None = None
+        best: tuple[float, CountMatch, int] | None = None
         for m in count_matches(view.norm):
             score = _score(view, m)
-            if score > 0 and (best is None or score > best[0]):
-                best = (score, m)
+            if score <= 0 or (best is not None and score <= best[0]):
+                continue
+            value = m.value
+            if value is None:
+                span = view.span(m.number_start, m.end)
+                found[WARNINGS].append(f"no count: {span.text[:40]!r} is more people than attend a meeting")
+                continue
+            best = (score, m, value)
         if best is None:
             return None
-        m = best[1]
+        _, m, value = best
         approximate = bool(m.pre and m.pre != "ร่วม") or bool(m.post) or m.is_range
-        return schemas.Count(value=m.value, approximate=approximate, span=view.span(m.start, m.end))
+        return schemas.Count(value=value, approximate=approximate, span=view.span(m.start, m.end))
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,22 @@ class CountMatch:
     pre: str | None  # "กว่า 300 คน"
     post: str | None  # "300 กว่าคน"
     unit: str
-    value: int
+    value: int | None  # None: more people than attend a meeting (``plausible_count``)
     is_range: bool = False  # "50-60 คน"
+
+
+def plausible_count(number: str) -> int | None:
+    """The number of people ``number`` (digits, maybe with thousands commas) says, or None when
+    no meeting has that many (the length is checked first: ``int`` refuses over 4,300 digits).
+
+    >>> plausible_count("1,250"), plausible_count("99999999999999999999")
+    (1250, None)
+    """
+    digits = number.replace(",", "").lstrip("0") or "0"
+    if len(digits) > len(str(MAX_ATTENDEES)):
+        return None
+    value = int(digits)
+    return value if value <= MAX_ATTENDEES else None
 
 
 def count_matches(norm: str) -> Iterator[CountMatch]:
@@ -94,9 +117,9 @@ def count_matches(norm: str) -> Iterator[CountMatch]:
         previous_end = m.end()
 
 
-def _numbers_of_people(norm: str) -> list[tuple[re.Match, int]]:
+def _numbers_of_people(norm: str) -> list[tuple[re.Match, int | None]]:
     """Every number of people in digits or in words, in text order, with its value."""
-    found = [(m, int(m.group("n").replace(",", ""))) for m in NUMBER_UNIT.finditer(norm)]
+    found = [(m, plausible_count(m.group("n"))) for m in NUMBER_UNIT.finditer(norm)]
     for m in SPOKEN_UNIT.finditer(norm) if SPOKEN_HINT.search(norm) else ():
         if (value := _spoken_value(m)) is not None:
             found.append((m, value))
@@ -120,9 +143,9 @@ def _spoken_value(m: re.Match) -> int | None:
 
 def _score(view: TextView, m: CountMatch) -> float:
     number = m.number_start  # cues inside the match count too: "รวมกว่า 300 คน"
-    line_start = view.line_start(m.start)
+    line_start = view.line_start(m.start, number - max(CONTEXT_BEFORE, NEGATIVE_BEFORE))
     near_before = view.norm[max(line_start, number - NEGATIVE_BEFORE) : number]
-    after = view.norm[m.end : min(view.line_end(m.end), m.end + NEGATIVE_AFTER)]
+    after = view.norm[m.end : view.line_end(m.end, m.end + NEGATIVE_AFTER)]
     penalty = sum(w for c in CUE.finditer(near_before + " " + after) if (w := CUES[c.group(0).lower()]) < 0)
     before = view.norm[max(line_start, number - CONTEXT_BEFORE) : number]
     best = max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)

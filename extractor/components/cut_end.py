@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.components.base import Component, TextView
+from extractor.components.base import WARNINGS, Component, TextView
 from extractor.gazetteers import dictionary_words
 
 LETTER_AT_END = re.compile(r"[ก-ฮA-Za-z\u0e30-\u0e4e]\Z")
@@ -25,7 +25,7 @@ class CutEndComponent(Component):
             return None
         left_out = _leave_out_values_at(cut, found)
         if left_out:
-            found["warnings"].append(f"the text ends in mid-word; {left_out} value(s) cut there were left out")
+            found[WARNINGS].append(f"the text ends in mid-word; {left_out} value(s) cut there were left out")
         return cut
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import schemas
-from extractor.components.base import Component, TextView
+from extractor.components.base import WARNINGS, Component, Intervals, TextView
 from extractor.gazetteers import alternation, table
 
 MONTHS = {row["name"]: int(row["month"]) for row in table("months.csv")}
@@ -66,7 +67,7 @@ class DatesComponent(Component):
             if _valid(atom):
                 atoms.append(atom)
             elif atom.month_named and atom.day is not None:  # "31 เม.ย." makes no date: say so, keep none
-                found["warnings"].append(f"impossible date {view.text[atom.start : atom.end]!r} left out")
+                found[WARNINGS].append(f"impossible date {view.text[atom.start : atom.end]!r} left out")
         years = _explicit_years(view, atoms)
         dates: list[schemas.DateExpr] = []
         seen: set[tuple[str | None, str | None]] = set()
@@ -107,19 +108,19 @@ def _year(m: re.Match) -> int | None:
 
 def _atoms(view: TextView) -> list[_Atom]:
     atoms: list[_Atom] = []
-    taken: list[tuple[int, int]] = []
+    taken = Intervals()
     for m in DAY_MONTH.finditer(view.norm):
         day2 = int(m.group("day2")) if m.group("day2") else None
         atoms.append(_Atom(m.start(), m.end(), int(m.group("day")), MONTHS[m.group("month")], _year(m), day2))
-        taken.append(m.span())
+        taken.add(*m.span())
     for m in _month_years(view.norm):
-        if not any(s <= m.start() < e for s, e in taken):
+        if not taken.covers(m.start()):
             start = m.start("month")
             atoms.append(_Atom(start, m.end(), None, MONTHS[m.group("month")], _year(m)))
-            taken.append((start, m.end()))
+            taken.add(start, m.end())
     for m in (*NUMERIC.finditer(view.norm), *ISO.finditer(view.norm)):
         year = _year(m)
-        if year and not any(s <= m.start() < e for s, e in taken):
+        if year and not taken.covers(m.start()):
             day, month = int(m.group("day")), int(m.group("month"))
             if month > 12 >= day:  # "9/28/2004": month first, as English text writes it
                 day, month = month, day
@@ -156,14 +157,20 @@ def _explicit_years(view: TextView, atoms: list[_Atom]) -> tuple[list[tuple[int,
 
 
 def _infer_year(position: int, years: tuple[list[tuple[int, int]], ...]) -> int | None:
+    # Each list is in text order: bisect finds the nearest year before, else after, in
+    # logarithmic time (a post of thousands of yearless dates was quadratic).
     for found in years:
-        before = [y for pos, y in found if pos < position]
+        before = bisect_left(found, position, key=_position)
         if before:
-            return before[-1]
-        after = [y for pos, y in found if pos > position]
-        if after:
-            return after[0]
+            return found[before - 1][1]
+        after = bisect_right(found, position, key=_position)
+        if after < len(found):
+            return found[after][1]
     return None
+
+
+def _position(year: tuple[int, int]) -> int:
+    return year[0]
 
 
 def _iso(year: int | None, month: int, day: int | None) -> str | None:

@@ -378,13 +378,20 @@ def tagged_mentions(view: TextView, rule_spans: list[tuple[int, int]]) -> list[N
 
 def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
     """For each token: True when it lies outside every span."""
-    free = np.ones(len(tokens), dtype=bool)
-    if spans:
-        begin = np.array(starts)
-        end = begin + np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
-        for s, e in spans:
-            free &= (end <= s) | (begin >= e)
-    return free
+    if not spans:
+        return np.ones(len(tokens), dtype=bool)
+    begin = np.array(starts, dtype=np.intp)
+    end = begin + np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
+    # Tokens follow one another, so both ``begin`` and ``end`` are sorted: the tokens a span
+    # overlaps (end > s and begin < e) are one slice, found by bisection and marked through a
+    # difference array (a pass over every token for every span was quadratic).
+    s, e = np.array(spans, dtype=np.intp).reshape(-1, 2).T
+    lo, hi = np.searchsorted(end, s, "right"), np.searchsorted(begin, e, "left")
+    hit = hi > lo
+    marks = np.zeros(len(tokens) + 1, dtype=np.intp)
+    np.add.at(marks, lo[hit], 1)
+    np.add.at(marks, hi[hit], -1)
+    return np.cumsum(marks[:-1]) == 0
 
 
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:

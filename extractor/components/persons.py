@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extractor.components.base import THAI, Component, TextView
 from extractor.gazetteers import alternation, dictionary_words, province_names, word_list
 
 TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
 TITLE = alternation(TITLE_WORDS)
-TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE}))*")
+# A stack holds a few titles ("ว่าที่ ร.ต.หญิง ดร."); bounding it keeps a run of titles
+# ("นายนายนาย…") from making every title in it try every shorter stack.
+MAX_STACK = 4  # the corpus and ThaiNER stack three at most ("รศ.น.สพ.ดร.")
+TITLE_STACK = re.compile(rf"(?:{TITLE})(?:\s?(?:{TITLE})){{0,{MAX_STACK - 1}}}")
 TITLE_AT = re.compile(rf"(?:{TITLE})")
 PLACE_WORD = re.compile(alternation([w for w in word_list("place_heads.txt") if not w.endswith(".")]))
 PLACE_ABBREVIATION = re.compile(alternation([w for w in word_list("place_heads.txt") if w.endswith(".")]))
@@ -39,7 +43,10 @@ BLOCKERS = re.compile(alternation(word_list("name_blockers.txt")))
 PARTICLE_WORDS = frozenset(word_list("surname_particles.txt"))
 # Name letters: Thai letters and marks, without ฯ and ๆ ("นายปกรณ์ฯ" is the name ปกรณ์).
 NAME_LETTERS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
-THAI_RUN = re.compile(rf"[ก-ฮเ-ไ][{NAME_LETTERS}]*")
+# Read at most this many letters of a name's word: anything longer than MAX_NAME_CHARS is
+# glued text anyway, and reading a whole run made every title inside a long run cost its length.
+NAME_SCAN = 128
+THAI_RUN = re.compile(rf"[ก-ฮเ-ไ][{NAME_LETTERS}]{{0,{NAME_SCAN}}}")
 GLUE_STOP = re.compile(alternation(word_list("name_glue_stops.txt")))
 LONG_ROLE_HEAD = re.compile(alternation([w for w in word_list("roles.txt") if len(w) >= 5]))
 SEGMENT_END = re.compile(r"[\s()\[\],;:\"“”]")
@@ -112,7 +119,7 @@ class PersonsComponent(Component):
                 mention.roles.insert(0, before)
             claimed_end = max(_end_of_roles(mention), mention.end)
             mentions.append(mention)
-            view.taken.append((mention.start, mention.end))
+            view.taken.add(mention.start, mention.end)
         _share_roles_of_joined_names(view, mentions)
         return mentions
 
@@ -143,19 +150,26 @@ def _glued_rank(view: TextView, start: int, end: int) -> bool:
 
 
 def _title_ends(view: TextView, start: int, stack_end: int) -> list[int]:
-    """Where a title stack may end, longest first: each title of the stack, and the shorter
-    titles that are a prefix of it ("นาง" of "นางสาว")."""
+    """Where a title stack may end, longest first: the whole stack, and the shorter titles that
+    are a prefix of one of its titles ("นาง" of "นางสาว")."""
     parts = []
     pos = start
     while pos < stack_end and (m := TITLE_AT.match(view.norm, pos, stack_end)) is not None:
         parts.append((m.start(), m.end()))
         pos = m.end() + (view.norm[m.end() : m.end() + 1] == " ")
     ends: list[int] = []
-    for part_start, part_end in reversed(parts):
-        ends.append(part_end)
-        ends += [part_start + len(t) for t in TITLE_WORDS
-                 if len(t) < part_end - part_start and view.norm.startswith(t, part_start)]
+    for k, (part_start, part_end) in enumerate(reversed(parts)):
+        # A name never follows an inner title of the stack: the next title opens that "name".
+        if k == 0:
+            ends.append(part_end)
+        ends += [part_start + n for n in _shorter_titles(view.norm[part_start:part_end])]
     return list(dict.fromkeys(ends))
+
+
+@cache
+def _shorter_titles(title: str) -> tuple[int, ...]:
+    """The lengths of the titles that are a proper prefix of ``title``, longest first."""
+    return tuple(len(t) for t in TITLE_WORDS if len(t) < len(title) and title.startswith(t))
 
 
 def _end_of_roles(mention: NameMention) -> int:
@@ -174,7 +188,7 @@ def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | Non
     if norm[pos : pos + 1] == " ":
         pos += 1
     first = THAI_RUN.match(norm, pos)
-    if first is None:
+    if first is None or _opens_other_word(norm, first.start()):
         return None
     first_end = _cut_glued(view, first.start(), first.end())
     glued = first_end - first.start() > MAX_NAME_CHARS
@@ -230,8 +244,9 @@ def _cut_near(view: TextView, start: int, length: int) -> int:
 
 def _cut_glued(view: TextView, start: int, end: int) -> int:
     """Where a name glued to a following role or verb really ends ("สมชายผู้ว่าราชการ").
-    Only long role words and verbs that never occur inside names cut: "ดีพร้อม" is a surname."""
-    for i in range(start + MIN_NAME_CHARS, end):
+    Only long role words and verbs that never occur inside names cut: "ดีพร้อม" is a surname.
+    A cut past MAX_NAME_CHARS makes the name glued whatever it is, so the search stops there."""
+    for i in range(start + MIN_NAME_CHARS, min(end, start + MAX_NAME_CHARS + 1)):
         if i in view.starts and (LONG_ROLE_HEAD.match(view.norm, i) or GLUE_STOP.match(view.norm, i)):
             return i
     return end
@@ -271,12 +286,17 @@ def in_place_name(view: TextView, start: int) -> bool:
     return any(m.end() >= len(before) - PLACE_GAP for m in PLACE_WORD.finditer(before, word_start))
 
 
+def _opens_other_word(norm: str, start: int) -> bool:
+    """A role or a title opens the word at ``start``: no name, whatever its length (checked
+    before the costlier reading of where the name ends)."""
+    return bool(ROLE_HEAD.match(norm, start)) or bool(TITLE_AT.match(norm, start))
+
+
 def _not_a_name_word(view: TextView, start: int, end: int) -> bool:
     word = view.norm[start:end]
     return (
         word in STOPWORDS
-        or bool(ROLE_HEAD.match(view.norm, start))
-        or bool(TITLE_AT.match(view.norm, start))
+        or _opens_other_word(view.norm, start)
         or _whole_word(view, BLOCKERS.match(view.norm, start))
         or word in province_names()
     )
@@ -408,9 +428,9 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
     if title_start < 2 or norm[title_start - 1] != " ":
         return None
     seg_end = title_start - 1
-    seg_start = max(norm.rfind(" ", 0, seg_end), norm.rfind("\n", 0, seg_end)) + 1
+    seg_start = _segment_start(norm, seg_end)
     if ROLE_CONTINUES.match(norm, seg_start - 1):  # "นายก อบต.บ้านเป้า": the head is one segment back
-        head_start = max(norm.rfind(" ", 0, seg_start - 1), norm.rfind("\n", 0, seg_start - 1)) + 1
+        head_start = _segment_start(norm, seg_start - 1)
         if NEEDS_OFFICE.fullmatch(norm, head_start, seg_start - 1):
             seg_start = head_start
     if seg_start < claimed_end:
@@ -424,6 +444,14 @@ def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFoun
                 return RoleFound(view.text[i:seg_end], i, seg_end)
             return None
     return None
+
+
+def _segment_start(norm: str, end: int) -> int:
+    """Where the word that ends at ``end`` begins: after the last space or line break before it.
+    The line break is looked for after the space only (looking back to the text's start for
+    it made a post of many names without line breaks quadratic)."""
+    space = norm.rfind(" ", 0, end)
+    return max(space, norm.rfind("\n", space + 1, end)) + 1
 
 
 def _share_roles_of_joined_names(view: TextView, mentions: list[NameMention]) -> None:

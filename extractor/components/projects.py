@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 
 import schemas
-from extractor.components.base import Component, TextView
+from extractor.components.base import Component, Intervals, TextView
 from extractor.gazetteers import alternation, dictionary_words, settings
 
 RULES = settings("projects.json")
@@ -42,7 +42,8 @@ class ProjectsComponent(Component):
     def match(self, view: TextView, found: dict) -> list[schemas.Project]:
         people = _people_spans(found.get("persons", ()))
         spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end(), people))]
-        spans += [s for s in _quoted_initiatives(view) if not any(a <= s[0] < b for a, b in spans)]
+        named = Intervals(spans)
+        spans += [s for s in _quoted_initiatives(view) if not named.covers(s[0])]
         return _distinct([view.span(start, end) for start, end in sorted(spans)], view.line_end(0))
 
 
@@ -59,22 +60,20 @@ def _people_spans(mentions) -> list[tuple[int, int]]:
 def _distinct(spans: list[schemas.Span], headline_end: int) -> list[schemas.Project]:
     """One project however often the post names it: spaced or quoted otherwise, shortened ("…ฯ"),
     or run on in the headline. Two names are one project when one's letters (``_key``) begin the
-    other's; the project is written as its fullest form in the body (the headline's runs on)."""
+    other's; the project is written as its fullest form in the body (the headline's runs on).
+
+    Keys in sorted order put every name right after the names that begin it, so one pass groups
+    them (a post naming thousands of projects stays linear after the sort)."""
     keys = [_key(span.text) for span in spans]
     groups: list[list[int]] = []
-    for i, key in enumerate(keys):
-        group = next((g for g in groups if any(_same_project(key, keys[j]) for j in g)), None)
-        if group is None:
-            groups.append([i])
+    for i in sorted(range(len(spans)), key=keys.__getitem__):
+        root = keys[groups[-1][0]] if groups else None
+        if root is not None and len(root) >= MIN_SHARED_KEY and keys[i].startswith(root):
+            groups[-1].append(i)
         else:
-            group.append(i)
+            groups.append([i])
     chosen = [max(g, key=lambda i: (spans[i].start >= headline_end, len(keys[i]), -i)) for g in groups]
     return [schemas.Project(name=spans[i].text, span=spans[i]) for i in sorted(chosen)]
-
-
-def _same_project(a: str, b: str) -> bool:
-    shorter, longer = sorted((a, b), key=len)
-    return longer.startswith(shorter) and len(shorter) >= MIN_SHARED_KEY
 
 
 def _key(name: str) -> str:
@@ -103,7 +102,7 @@ def _named_project(view: TextView, start: int, head_end: int, people: list[tuple
 
 def _name_end(view: TextView, pos: int, limit: int) -> int:
     norm = view.norm
-    limit = min(view.line_end(pos), pos + MAX_CHARS, limit)
+    limit = min(view.line_end(pos, pos + MAX_CHARS), limit)
     end = pos
     i = pos
     while i < limit:
@@ -123,9 +122,6 @@ def _name_end(view: TextView, pos: int, limit: int) -> int:
             i = end = close + 1
             continue
         if i > pos and i in view.starts and (stop := INNER_STOP.match(norm, i)) and not _inside_longer_word(view, stop):
-            break
-        if ch == "ฯ":  # the short form's mark ends it: "โครงการปลูกผักฯ จะ…"
-            end = i + 1
             break
         i += 1
         end = i

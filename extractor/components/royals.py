@@ -26,7 +26,8 @@ class RoyalPersonsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         mentions = [m for m in royal_mentions(view) if not view.in_taken(m.start, m.end)]
-        view.taken += [(m.start, m.end) for m in mentions]
+        for m in mentions:
+            view.taken.add(m.start, m.end)
         return add_mentions(view, found["persons"], mentions)
 
 

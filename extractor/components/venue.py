@@ -49,7 +49,7 @@ class VenueComponent(Component):
 
 def _venue_end(view: TextView, start: int) -> int:
     norm = view.norm
-    limit = min(view.line_end(start), start + MAX_CHARS)
+    limit = view.line_end(start, start + MAX_CHARS)
     end = _segment_end(view, start, limit)
     while end < limit and norm[end] == " " and CONTINUES.match(norm, end + 1):
         end = _segment_end(view, end + 1, limit)
