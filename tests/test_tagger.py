@@ -112,3 +112,19 @@ def test_a_find_right_after_a_full_name_completes_it():
     text = "เวลา 09.30 น. นายมีคาเอล เฮมนีตี วินเดอร์ (Mikael Hemniti Winther) เข้าพบ"
     persons = extractor.extract(text).persons
     assert [(p.title, p.first_name, p.last_name) for p in persons] == [("นาย", "มีคาเอล", "เฮมนีตี วินเดอร์")]
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("text, fragment", [
+    ("ตรวจคุณภาพน้ำนมด้านเซลล์โซมาติกต่ำกว่าเกณฑ์", "โซ"),  # a syllable of a word
+    ("ลงนามความร่วมมือกับบริษัท อำพลฟูดส์ โพรเซสซิ่ง จำกัด", "อำพล"),  # glued to an unknown word
+])
+def test_tagger_adds_no_fragment(text, fragment):
+    names = [p.full_name for p in extractor.extract(text).persons]
+    assert not any(fragment in name for name in names)
+
+
+@pytest.mark.issue(11)
+def test_tagger_surname_takes_the_given_name_before_it():
+    record = extractor.extract("ข่าวโดย : ธานี สุขไชย")  # ธานี is also a common word: the tagger took the surname
+    assert [(p.first_name, p.last_name) for p in record.persons] == [("ธานี", "สุขไชย")]

@@ -53,6 +53,12 @@ MODEL_FILE = "models/person_tagger.json"
 # which inherit the environment).
 MODEL_ENV = "EXTRACT_PERSON_TAGGER"
 PAD = 2  # neighbours on each side
+# A run of fewer letters is no name but a piece of one; consonants and vowels count,
+# tone marks do not.
+MIN_NAME_LETTERS = 2
+MIN_GLUED_LETTERS = 3  # a shorter run glued to words on both sides is a syllable of a word
+NAME_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅA-Za-z]")
+THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e4eA-Za-z]")  # a letter or a mark: what glues a run to a word
 # Feature templates: the token's class, its neighbours' classes (-2…+2), neighbouring words, and
 # class pairs. Every template maps one value per token to a weight.
 CLASS_TEMPLATES = {"c0": 0, "c-1": -1, "c-2": -2, "c+1": 1, "c+2": 2}
@@ -395,8 +401,53 @@ def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) 
 
 
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:
-    """A run as a name, unless a place's or an institution's name owns it."""
-    return None if in_place_name(view, start) else mention_in_span(view, start, end, "model")
+    """A run as a name, unless a place's or an institution's name owns it or it is a fragment."""
+    if in_place_name(view, start) or is_fragment(view, start, end):
+        return None
+    return mention_in_span(view, _given_name_before(view, start), end, "model")
+
+
+def _given_name_before(view: TextView, start: int) -> int:
+    """Where the name starts when the tagger took only the surname: a listed given name one space
+    before the run completes it ("ธานี สุขไชย"), since a surname rarely stands alone; the given
+    name must be a word of its own ("พ.อ.เฉลิม|พล มีสุข": the rules' name already holds "พล")."""
+    before = view.token_texts(max(0, start - 40), start)
+    whole_word = len(before) == 2 or len(before) >= 3 and not THAI_OR_LATIN.search(before[-3][-1:])
+    if len(before) >= 2 and before[-1] == " " and before[-2] in given_names() and whole_word:
+        return start - 1 - len(before[-2])
+    return start
+
+
+def is_fragment(view: TextView, start: int, end: int) -> bool:
+    """True for a run that is no whole name: under ``MIN_NAME_LETTERS`` letters, an abbreviation
+    ("อบจ."), a run whose edge token is a single letter glued to the word beside it
+    ("กฤษพิพัฒ|น|โภคิน": the tokenizer cut a word it did not know, and the tagger took a piece), or
+    one word glued to an unknown word after it ("อำพล|ฟูดส์": a company's name). A name glued to
+    common words on both sides is kept: news text writes "…ของอั้มก็…".
+
+    >>> from extractor.pipeline import get
+    >>> view = get()("บริษัท อำพลฟูดส์ จำกัด").user_data["view"]
+    >>> is_fragment(view, 7, 11), is_fragment(view, 7, 16)
+    (True, False)
+    """
+    text = view.norm
+    if len(NAME_LETTER.findall(text, start, end)) < MIN_NAME_LETTERS or text.startswith(".", end):
+        return True
+    glued_before = start > 0 and bool(THAI_OR_LATIN.match(text, start - 1))
+    glued_after = end < len(text) and bool(THAI_OR_LATIN.match(text, end))
+    if glued_before and glued_after and len(NAME_LETTER.findall(text, start, end)) < MIN_GLUED_LETTERS:
+        return True  # "เซลล์|โซ|มาติก"
+    tokens = view.token_texts(start, end)
+    if (glued_before and len(tokens[0]) == 1) or (glued_after and len(tokens[-1]) == 1):
+        return True
+    one_word = not any(ch.isspace() for ch in text[start:end])
+    return one_word and glued_after and _token_at(view, end) not in dictionary_words()
+
+
+def _token_at(view: TextView, position: int) -> str:
+    """The token that starts at ``position`` (a token boundary)."""
+    following = view.boundaries_between(position, len(view.norm))[:1]
+    return view.norm[position : following[0]] if following else view.norm[position:]
 
 
 class PersonTaggerComponent(Component):
