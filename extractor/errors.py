@@ -35,6 +35,12 @@ class NotAFileError(InputError):
     hint = "give a file, or use 'extract batch' for a folder"
 
 
+class SpecialFileError(NotAFileError):
+    """A FIFO, socket, device or link loop: never opened for reading (a FIFO would block)."""
+
+    hint = "a post must be a regular file"
+
+
 class EmptyInputError(InputError):
     kind = "empty"
     hint = "the post has no text"
@@ -48,6 +54,35 @@ class BinaryInputError(InputError):
 class DecodeError(InputError):
     kind = "undecodable"
     hint = "save the file as UTF-8, UTF-16 with a BOM, or cp874"
+
+
+class TooLargeError(InputError):
+    """More bytes than ``--max-bytes``: read no further (a huge file, a device, a zip bomb)."""
+
+    kind = "too_large"
+    hint = "raise --max-bytes if the post is real"
+
+
+class UnsafeInputError(InputError):
+    """A path the batch will not follow: a link out of the input folder, or an archive member
+    naming a place outside the archive (``../``, absolute)."""
+
+    kind = "unsafe_path"
+    hint = "copy the file into the input folder if it is meant to be read"
+
+
+class ArchiveError(InputError):
+    """An archive that cannot be read (corrupt, truncated): what was read before stays converted."""
+
+    kind = "archive"
+    hint = "check the archive, e.g. with 'unzip -t' or 'tar -tzf'"
+
+
+class WorkerDiedError(ExtractorError):
+    """The worker process converting a post died (killed, out of memory) on every attempt."""
+
+    kind = "worker_died"
+    hint = "the post may need more memory than the machine has; try it alone with 'extract FILE'"
 
 
 class DataFileError(ExtractorError):
