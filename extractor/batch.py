@@ -443,7 +443,12 @@ class _Pool:
             self._submit(chunk)
 
     def _submit(self, chunk: list[Item]) -> None:
-        self.inflight[self.executor.submit(_convert_chunk, self.work, chunk)] = chunk
+        try:
+            future = self.executor.submit(_convert_chunk, self.work, chunk)
+        except BrokenProcessPool as exc:  # a worker died since the last wait: lost like the others
+            future = Future()
+            future.set_exception(exc)
+        self.inflight[future] = chunk
 
     def _collect(self, done: set[Future], on_outcome: Callable[[Outcome], None]) -> None:
         lost: list[list[Item]] = []

@@ -265,7 +265,12 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     from extractor.errors import ExtractorError
     from extractor.sinks import open_sink
 
-    listing = batch.list_inputs(paths, batch.Selection(include, exclude))
+    try:
+        listing = batch.list_inputs(paths, batch.Selection(include, exclude))
+    except KeyboardInterrupt:  # listing a large archive takes a while: Ctrl-C there too
+        click.echo(f"extract: interrupted while listing the inputs; to start again, run:\n  {_resume_command()}",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
     items = [item for item in listing.items if batch.in_shard(item.key, shard)]
     try:
         sink = open_sink(target, resume)
