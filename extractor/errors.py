@@ -60,7 +60,7 @@ class TooLargeError(InputError):
     """More bytes than ``--max-bytes``: read no further (a huge file, a device, a zip bomb)."""
 
     kind = "too_large"
-    hint = "raise --max-bytes if the post is real"
+    hint = "if the post is real, raise the limit: extract batch --max-bytes"
 
 
 class UnsafeInputError(InputError):
