@@ -173,7 +173,11 @@ def _walk(root: Path, selection: Selection, skipped: Counter) -> list[tuple[Path
     """
     real_root = root.resolve()
     found: list[tuple[Path, ExtractorError | None]] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unlisted(exc: OSError) -> None:  # a folder that cannot be read is said, not passed over
+        found.append((Path(exc.filename), NotAFileError(f"a folder that cannot be listed: {exc.strerror}", exc.filename)))
+
+    for folder, dirs, files in os.walk(root, onerror=unlisted, followlinks=False):
         folder = Path(folder)
         for name in list(dirs):
             if name.startswith("."):

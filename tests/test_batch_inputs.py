@@ -355,3 +355,17 @@ def test_batch_inputs_fuzz_every_file_one_record_or_error(tmp_path_factory, cont
     errors_file = target.with_name(f"{folder.name}.errors.jsonl")
     errors = [json.loads(line)["path"] for line in errors_file.read_text(encoding="utf-8").splitlines()]
     assert sorted(records + errors) == sorted(str(folder / f"p{n}.txt") for n in range(len(contents)))
+
+
+@pytest.mark.issue(10)
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_batch_inputs_unreadable_folder_is_an_error_record(tmp_path):
+    folder = tmp_path / "posts"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "p.txt").write_text(THAI_POST, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        items = batch.list_inputs([folder]).items
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert [(i.key, i.error[0]) for i in items] == [(str(folder / "locked"), "not_a_file")]
