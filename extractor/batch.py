@@ -396,6 +396,21 @@ def run(items: Iterable[Item], jobs: int, engine: str, on_outcome: Callable[[Out
                                                                                          on_outcome)
 
 
+def _start_forkserver_deaf_to_ctrl_c(context) -> None:
+    """Start the forkserver with SIGINT blocked: every worker it forks inherits the mask, so a
+    Ctrl-C to the process group cannot interrupt a worker even while it starts (before
+    ``_init_worker`` ignores SIGINT), and the main process alone handles it."""
+    if context.get_start_method() != "forkserver" or not hasattr(signal, "pthread_sigmask"):
+        return
+    from multiprocessing import forkserver
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class _Pool:
     """Chunks of posts over worker processes that may die.
 
@@ -408,6 +423,7 @@ class _Pool:
         self.jobs, self.initargs, self.tasks_per_worker, self.work = jobs, initargs, tasks_per_worker, work
         # forkserver: workers start clean (no copy of this process's state) but start fast.
         self.context = get_context("forkserver" if "forkserver" in get_all_start_methods() else "spawn")
+        _start_forkserver_deaf_to_ctrl_c(self.context)
         self.executor = self._new_executor()
         self.inflight: dict[Future, list[Item]] = {}
         self.suspects: deque[Item] = deque()
