@@ -5,7 +5,7 @@ This writes ``--posts`` short generated posts (each naming people whose names ar
 syllables) into a temporary folder, runs ``extract batch`` over them and samples the resident
 memory (RSS) of every worker process from /proc, then reports the peak per worker.
 
-Usage: python scripts/bench_memory.py [--posts 20000] [--jobs 2] [--engine rules]
+Usage: python scripts/bench_memory.py [--posts 20000] [--jobs 2] [--engine hybrid]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def write_posts(folder: Path, count: int, seed: int = 11) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
-        people = " ".join(f"นาย{unseen_name(rng)} {unseen_name(rng)} ปลัดอำเภอ{unseen_name(rng)}" for _ in range(8))
+        people = " ".join(f"นาย{unseen_name(rng)} {unseen_name(rng)} ปลัดอำเภอ{unseen_name(rng)}" for _ in range(30))
         text = f"วันที่ 3 มีนาคม 2567 เวลา 09.30 น. {people} ร่วมประชุมโครงการ{unseen_name(rng)} ณ ห้องประชุม{unseen_name(rng)}"
         (folder / f"p{n:05d}.txt").write_text(text, encoding="utf-8")
 
@@ -65,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=20000)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--engine", default="rules")
+    parser.add_argument("--engine", default="hybrid")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "posts"
