@@ -278,13 +278,14 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         raise click.UsageError(exc.one_line()) from None
     done = sink.done_keys() if resume else set()
     todo = [item for item in items if item.key not in done]
-    failed = 0
+    failed = finished = 0
     started = time.perf_counter()
     bar = tqdm(total=len(todo), unit="post", file=sys.stderr, disable=None if progress is None else not progress)
 
     def on_outcome(outcome) -> None:
-        nonlocal failed
+        nonlocal failed, finished
         sink.write(outcome)
+        finished += 1
         if outcome.record_json is None:
             failed += 1
             bar.set_postfix(failed=failed, refresh=False)
@@ -295,7 +296,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     except KeyboardInterrupt:
         bar.close()
         sink.close(complete=False)
-        click.echo(f"extract: interrupted after {bar.n} of {len(todo)} posts; to finish, run:\n  {_resume_command()}",
+        click.echo(f"extract: interrupted after {finished} of {len(todo)} posts; to finish, run:\n  {_resume_command()}",
                    err=True)
         sys.exit(EXIT_INTERRUPTED)
     bar.close()
