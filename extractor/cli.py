@@ -16,6 +16,7 @@ import click
 
 import schemas
 from extractor import DEFAULT_ENGINE, ENGINES
+from extractor.decode import DEFAULT_MAX_BYTES
 
 # Nothing may be downloaded at run time: PyThaiNLP must use what is bundled.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -319,19 +320,33 @@ def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
               help="Worker processes [default: every core].")
 @click.option("--resume", is_flag=True, help="Convert only the posts the target does not hold yet.")
 @click.option("--shard", callback=_shard, metavar="i/N", help="Convert only shard i of N (the same split on every machine).")
-@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="rules (the rules alone), model (the NER model alone), hybrid (the rules and the "
+                   "person tagger) or hybrid-ner (hybrid and the NER model: most accurate, slowest).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Take the files of folders and archives whose name or relative path matches GLOB "
+                   "(repeatable) [default: .txt .html .htm .xml .text and no suffix]. Archives are always opened.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out the files matching GLOB (repeatable).")
+@click.option("--max-bytes", type=click.IntRange(min=1, max=DEFAULT_MAX_BYTES), default=DEFAULT_MAX_BYTES,
+              show_default=True,
+              help="Largest post read, in bytes (at most the extractor's own limit, the default); a larger file "
+                   "or archive member becomes a too_large error record.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when stderr is a terminal].")
 def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume: bool,
-                  shard: tuple[int, int] | None, engine: str, progress: bool | None) -> None:
+                  shard: tuple[int, int] | None, engine: str, include: tuple[str, ...], exclude: tuple[str, ...],
+                  max_bytes: int, progress: bool | None) -> None:
     """Convert folders, files and .zip / .tar.gz archives of posts into a target.
 
     Every post that fails becomes an error record (path, kind, message) and the batch goes
-    on; the exit status is then 3.
+    on; the exit status is then 3. Files that are not posts (by --include / --exclude) are
+    counted in the summary. Interrupted (Ctrl-C), it prints the command that resumes it and
+    exits with status 130.
 
     \b
     Examples:
       extract batch archive/ --out records.jsonl
       extract batch posts.zip --out records.sqlite --jobs 2
+      extract batch scraped/ --out r.jsonl --include '*.html' --exclude 'menu*'
       extract batch archive/ --out records.sqlite --resume          after an interruption
       extract batch archive/ --out part2.jsonl --shard 2/4          one machine of four
     """
@@ -340,35 +355,42 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     from tqdm import tqdm
 
     from extractor import batch
+    from extractor.errors import ExtractorError
     from extractor.sinks import open_sink
 
-    from extractor.errors import ExtractorError
-
-    items = [item for item in batch.iter_items(paths) if batch.in_shard(item.key, shard)]
+    try:
+        listing = batch.list_inputs(paths, batch.Selection(include, exclude))
+    except KeyboardInterrupt:  # listing a large archive takes a while: Ctrl-C there too
+        click.echo(f"extract: interrupted while listing the inputs; to start again, run:\n  {_resume_command()}",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    items = [item for item in listing.items if batch.in_shard(item.key, shard)]
     try:
         sink = open_sink(target, resume)
     except ExtractorError as exc:
         raise click.UsageError(exc.one_line()) from None
     done = sink.done_keys() if resume else set()
     todo = [item for item in items if item.key not in done]
-    failed = 0
+    failed = finished = 0
     started = time.perf_counter()
     bar = tqdm(total=len(todo), unit="post", file=sys.stderr, disable=None if progress is None else not progress)
 
     def on_outcome(outcome) -> None:
-        nonlocal failed
+        nonlocal failed, finished
         sink.write(outcome)
+        finished += 1
         if outcome.record_json is None:
             failed += 1
             bar.set_postfix(failed=failed, refresh=False)
         bar.update()
 
     try:
-        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome, getattr(sink, "encode", None))
+        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome, getattr(sink, "encode", None), max_bytes)
     except KeyboardInterrupt:
         bar.close()
         sink.close(complete=False)
-        click.echo("extract: interrupted; run again with --resume to finish", err=True)
+        click.echo(f"extract: interrupted after {finished} of {len(todo)} posts; to finish, run:\n  {_resume_command()}",
+                   err=True)
         sys.exit(EXIT_INTERRUPTED)
     bar.close()
     sink.close(complete=True)
@@ -376,10 +398,35 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     rate = len(todo) / elapsed if elapsed else 0.0
     click.echo(
         f"extract batch: {len(todo) - failed} converted, {failed} failed, {len(done)} already done, "
-        f"{len(items)} in all; {elapsed:.1f} s ({rate:.0f} posts/s) -> {target}",
+        f"{len(items)} in all{_skipped_note(listing.skipped)}; {elapsed:.1f} s ({rate:.0f} posts/s) -> {target}",
         err=True,
     )
+    if failed:
+        click.echo(f"extract batch: error records in {_errors_location(sink, target)}", err=True)
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _resume_command() -> str:
+    """The command line of this run with --resume: what a user pastes to finish the batch."""
+    import shlex
+
+    args = sys.argv[1:]
+    return shlex.join(["extract", *args, *([] if "--resume" in args else ["--resume"])])
+
+
+def _skipped_note(skipped) -> str:
+    if not skipped:
+        return ""
+    reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"; {sum(skipped.values())} skipped ({reasons})"
+
+
+def _errors_location(sink, target: str) -> str:
+    """Where the sink put its error records (``errors_location``), or the target itself."""
+    location = getattr(sink, "errors_location", None)
+    if callable(location):
+        location = location()
+    return str(location) if location else target
 
 
 @cli.command("schema")

@@ -7,7 +7,9 @@ cp874 text; it is taken only when the result is mostly Thai letters.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from extractor.errors import (
     EmptyInputError,
     MissingPathError,
     NotAFileError,
+    SpecialFileError,
     TooLargeError,
 )
 from extractor.html import html_to_text, looks_like_html
@@ -35,6 +38,9 @@ BOMS = (
 )
 UTF8_THAI = re.compile(rb"\xe0[\xb8\xb9][\x80-\xbf]")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".xml"}
+# A post is a few kilobytes; the largest real ones are well under a megabyte. The bound keeps a
+# stray video, /dev/zero or a zip bomb from filling memory (``extract batch --max-bytes``).
+DEFAULT_MAX_BYTES = MAX_INPUT_BYTES  # one limit for every read; --max-bytes may lower it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +76,45 @@ def decode_bytes(raw: bytes, path: str | None = None) -> Decoded:
     return Decoded(text=text, encoding=encoding, format=fmt, path=path)
 
 
-def read_path(path: str | Path) -> Decoded:
+def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Read and decode one post from a file."""
-    p = Path(path)
-    if not p.exists():
-        raise MissingPathError("no such file", str(path))
-    if p.is_dir():
-        raise NotAFileError("is a directory", str(path))
+    return decode_bytes(read_limited(path, max_bytes, regular_only=False), str(path))
+
+
+def read_limited(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = True) -> bytes:
+    """The bytes of one file, never more than ``max_bytes``: reads at most ``max_bytes + 1``.
+
+    :param regular_only: refuse FIFOs, sockets and devices before opening them for reading
+        (a FIFO would block a batch forever); a single named input (``extract <(cmd)``) may be one.
+    :raises MissingPathError: no such file (or a dangling link).
+    :raises NotAFileError: a folder, a special file with ``regular_only``, or unreadable.
+    :raises TooLargeError: more than ``max_bytes`` bytes.
+    """
+    name = str(path)
     try:
-        raw = p.read_bytes()
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise MissingPathError("no such file", name) from None
+    except OSError as exc:  # a link loop, a name too long, no permission on the folder
+        raise NotAFileError(f"cannot be read: {exc.strerror or exc}", name) from exc
+    if stat.S_ISDIR(status.st_mode):
+        raise NotAFileError("is a directory", name)
+    if regular_only and not stat.S_ISREG(status.st_mode):
+        raise SpecialFileError("not a regular file (a FIFO, socket or device)", name)
+    if stat.S_ISREG(status.st_mode) and status.st_size > max_bytes:
+        raise TooLargeError(f"{status.st_size} bytes, more than the limit of {max_bytes}", name)
+    try:
+        # O_NONBLOCK: should the file have become a FIFO since the stat, opening it cannot hang.
+        flags = os.O_RDONLY | (os.O_NONBLOCK if regular_only else 0)
+        with open(os.open(path, flags), "rb") as handle:
+            if regular_only and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SpecialFileError("not a regular file (a FIFO, socket or device)", name)
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise NotAFileError(f"cannot be read: {exc.strerror or exc}", str(path)) from exc
-    return decode_bytes(raw, str(path))
+        raise NotAFileError(f"cannot be read: {exc.strerror or exc}", name) from exc
+    if len(raw) > max_bytes:
+        raise TooLargeError(f"more than the limit of {max_bytes} bytes", name)
+    return raw
 
 
 def _decode(raw: bytes, path: str | None) -> tuple[str, str]:
