@@ -249,9 +249,8 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     from tqdm import tqdm
 
     from extractor import batch
-    from extractor.sinks import open_sink
-
     from extractor.errors import ExtractorError
+    from extractor.sinks import open_sink
 
     items = [item for item in batch.iter_items(paths) if batch.in_shard(item.key, shard)]
     try:
@@ -281,6 +280,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         sys.exit(EXIT_INTERRUPTED)
     bar.close()
     sink.close(complete=True)
+    failed += sink.rejected  # posts converted but refused by the target: error records of kind "sink"
     elapsed = time.perf_counter() - started
     rate = len(todo) / elapsed if elapsed else 0.0
     click.echo(
