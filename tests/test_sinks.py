@@ -296,23 +296,49 @@ def test_sinks_sqlite_foreign_keys_on_and_no_orphans(tmp_path):
 # 9. One writer at a time.
 
 @pytest.mark.issue(10)
-@pytest.mark.parametrize("kind", ["jsonl", "parquet", "sqlite"])
-def test_sinks_a_second_batch_into_the_same_target_is_refused(tmp_path, kind):
+@pytest.mark.parametrize("kind", ["jsonl", "parquet", "sqlite", "postgres"])
+def test_sinks_a_second_batch_into_the_same_target_is_refused(tmp_path, target, kind):
     folder = tmp_path / "posts"
     good, _ = write_posts(folder, 60, bad_slots=())
-    out = tmp_path / f"out.{kind}"
-    first = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(folder), "--out", str(out), "--jobs", "1",
+    out = target(kind)
+    first = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(folder), "--out", out, "--jobs", "1",
                               "--no-progress", "--engine", "rules"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    lock = tmp_path / f"out.{kind}.lock"
+    writing = _writing(kind, out)
     deadline = time.monotonic() + 120
-    while not lock.exists() and first.poll() is None and time.monotonic() < deadline:
+    while not writing() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    second = run_batch(str(folder), "--out", str(out), "--jobs", "1")
+    second = run_batch(str(folder), "--out", out, "--jobs", "1")
     assert first.poll() is None, "the first batch ended before the second started"
-    assert second.returncode == 2 and f"another batch (pid {first.pid}) is writing" in second.stderr, second.stderr
+    holder = "another batch is writing" if kind == "postgres" else f"another batch (pid {first.pid}) is writing"
+    assert second.returncode == 2 and holder in second.stderr, second.stderr
     assert first.wait(timeout=300) == 0, first.stderr.read()
-    assert len(records_and_errors(kind, str(out))[0]) == good
-    assert not lock.exists()
+    assert len(records_and_errors(kind, out)[0]) == good
+    assert not writing()  # the lock went with the run
+
+
+def _writing(kind: str, out: str):
+    """Whether a batch holds the target's lock now."""
+    def held() -> bool:
+        if kind != "postgres":
+            from pathlib import Path
+
+            return Path(out + ".lock").exists()
+        try:
+            return query(out, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") != [(0,)]
+        except Exception:  # noqa: BLE001 - the database is not ready yet
+            return False
+    return held
+
+
+@pytest.mark.issue(10)
+def test_sinks_a_database_of_the_old_layout_is_refused(tmp_path):
+    out = tmp_path / "old.sqlite"
+    db = sqlite3.connect(out)
+    db.execute("CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE)")
+    db.close()
+    write_posts(tmp_path / "posts", 1)
+    result = run_batch(str(tmp_path / "posts"), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 2 and "written by an earlier version" in result.stderr, result.stderr
 
 
 @pytest.mark.issue(10)

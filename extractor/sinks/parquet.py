@@ -27,6 +27,8 @@ from extractor.sinks.files import TargetLock
 from extractor.sinks.jsonl import errors_path
 
 PART_ROWS = 500
+# What Arrow raises for a value it cannot hold (ArrowInvalid is a ValueError, ArrowTypeError a TypeError).
+REFUSED = (ValueError, TypeError)
 ERROR_FIELDS = ("path", "kind", "message")
 
 
@@ -147,13 +149,13 @@ class ParquetSink:
 
         try:
             return self._parse([line for _, line in records])
-        except (pa.ArrowException, ValueError):
+        except REFUSED:
             pass
         tables = []
         for key, line in records:
             try:
                 tables.append(self._parse([line]))
-            except (pa.ArrowException, ValueError) as exc:
+            except REFUSED as exc:
                 self.rejected += 1
                 self._error(key, SINK_ERROR_KIND, rejection_message("Parquet", exc))
         return pa.concat_tables(tables) if tables else None

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timezone
 
 from extractor.batch import Outcome
-from extractor.sinks import SINK_ERROR_KIND, TargetLayoutError, rejection_message
+from extractor.sinks import SINK_ERROR_KIND, TargetBusyError, TargetLayoutError, rejection_message
 from extractor.sinks.tables import (
     CHILD_COLUMNS,
     DIRECT_CHILDREN,
@@ -32,6 +32,9 @@ from extractor.sinks.tables import (
 )
 
 BATCH = 500
+# Any constant, the same in every run: the session lock that lets one batch at a time write a
+# database (PostgreSQL drops it with the connection, so a killed run never blocks the next).
+WRITER_LOCK = 0x65787472616374
 NUL, REPLACEMENT = "\x00", "\ufffd"
 
 
@@ -44,6 +47,14 @@ def without_nul(value):
     if isinstance(value, dict):
         return {without_nul(k): without_nul(v) for k, v in value.items()}
     return value
+
+
+def refused() -> tuple[type[Exception], ...]:
+    """What PostgreSQL or psycopg raise for a post's values. A lost connection or a deadlock
+    (OperationalError) is no fault of the post: it stops the batch, and --resume goes on."""
+    import psycopg
+
+    return (psycopg.DataError, psycopg.IntegrityError, ValueError, TypeError, OverflowError)
 
 
 def encode(record_json: str) -> tuple[tuple, dict[str, list[tuple]]]:
@@ -61,16 +72,20 @@ class PostgresSink:
         import psycopg
 
         self.db = psycopg.connect(url, autocommit=True)  # each batch is its own transaction()
+        where = f"{self.db.info.dbname} on {self.db.info.host}"
+        if not self.db.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]:
+            self.db.close()
+            raise TargetBusyError("another batch is writing this database", where)
         columns = self.db.execute("SELECT column_name FROM information_schema.columns "
                                   "WHERE table_schema = current_schema() AND table_name = 'documents'")
         try:
             check_layout({name for (name,) in columns})
         except OldLayoutError as exc:
             self.db.close()
-            raise TargetLayoutError(str(exc), url.rsplit("@", 1)[-1]) from None
+            raise TargetLayoutError(str(exc), where) from None
         with self.db.transaction():
             self.db.execute(schema("postgresql"))
-        self.errors_location = f"table errors in {self.db.info.dbname} on {self.db.info.host}"
+        self.errors_location = f"table errors in {where}"
         self.records: dict[str, tuple] = {}
         self.errors: dict[str, tuple] = {}
         self.rejected = 0
@@ -87,20 +102,20 @@ class PostgresSink:
             self._flush()
 
     def _flush(self) -> None:
-        import psycopg
-
         records, errors = dict(self.records), dict(self.errors)
         self.records.clear()
         self.errors.clear()
         try:
             self._write(records, errors)
             return
-        except (psycopg.Error, ValueError, TypeError, OverflowError):
-            pass  # find the posts PostgreSQL refuses: each alone
+        except refused():
+            if not records:
+                raise
+        # Find the posts PostgreSQL refuses: each alone.
         for key, payload in records.items():
             try:
                 self._write({key: payload}, {})
-            except (psycopg.Error, ValueError, TypeError, OverflowError) as exc:
+            except refused() as exc:
                 self.rejected += 1
                 errors[key] = (SINK_ERROR_KIND, rejection_message("PostgreSQL", exc))
         self._write({}, errors)

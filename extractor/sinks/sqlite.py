@@ -59,7 +59,8 @@ class SqliteSink:
         try:
             check_layout({name for (_, name, *_) in self.db.execute("PRAGMA table_info(documents)")})
         except OldLayoutError as exc:
-            self.close(complete=False)
+            self.db.close()
+            self.lock.release()
             raise TargetLayoutError(str(exc), str(path)) from None
         self.db.executescript(schema("sqlite"))
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -88,7 +89,8 @@ class SqliteSink:
         self.db.execute("SAVEPOINT post")
         try:
             self._upsert(outcome.key, outcome.encoded(encode))
-        except (sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
+        except (sqlite3.IntegrityError, sqlite3.DataError, OverflowError, ValueError, TypeError) as exc:
+            # The post's values (not the database: a locked or full disk stops the batch, and --resume goes on)
             self.db.execute("ROLLBACK TO post")
             self.rejected += 1
             self._error(outcome.key, SINK_ERROR_KIND, rejection_message("SQLite", exc))
