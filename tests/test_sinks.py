@@ -387,3 +387,15 @@ def test_sinks_csv_reader_round_trip():
     rows = whole_rows(line + "\n")
     assert rows == [line]
     assert next(csv.reader(io.StringIO(rows[0], newline=""))) == ["a\nb", 'say "x"', "'\r", "", "3"]
+
+
+@pytest.mark.issue(10)
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "parquet", "sqlite", "postgres"])
+def test_sinks_a_key_that_is_no_utf8_never_stops_a_sink(target, kind):
+    key = "posts.tar!\udce0\udce1.txt"  # a tar member named in cp874: its raw bytes, as Python keeps them
+    out = target(kind)
+    write_all(out, [Outcome(key, error_kind="internal", error_message=f"cannot serialize {key}")])
+    assert len(records_and_errors(kind, out)[1]) == 1
+    resumed = open_sink(out, resume=True)
+    assert key in resumed.done_keys() and "posts.tar!other.txt" not in resumed.done_keys()
+    resumed.close(complete=True)

@@ -36,6 +36,33 @@ class TargetLayoutError(TargetError):
     hint = "convert into a new database (or drop its tables)"
 
 
+def storable(text: str | None) -> str | None:
+    """``text`` as UTF-8 can hold it. A file name that is no UTF-8 (a tar member's raw bytes,
+    kept by Python as lone surrogates) shows its bytes as ``\\xNN`` escapes; other text is unchanged.
+
+    >>> storable("posts.tar!\\udce0.txt"), storable("ขอนแก่น")
+    ('posts.tar!\\\\xe0.txt', 'ขอนแก่น')
+    """
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "backslashreplace")
+        return raw.decode("utf-8", "backslashreplace")
+
+
+class DoneKeys(frozenset):
+    """The keys a target holds, as stored: ``key in done`` asks for the key's stored form."""
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(storable(key))
+
+
 def rejection_message(target_kind: str, exc: BaseException) -> str:
     """The message of the error record of a post a sink could not write."""
     return f"the {target_kind} target cannot hold this record: {type(exc).__name__}: {exc}"

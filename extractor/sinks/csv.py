@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from extractor.batch import Outcome
+from extractor.sinks import DoneKeys, storable
 from extractor.sinks.files import PartialFile, TargetLock
 from extractor.sinks.jsonl import errors_path
 
@@ -100,18 +101,18 @@ class CsvSink:
                                   rows=whole_rows)
         self.errors_location = str(self.errors.path)
 
-    def done_keys(self) -> set[str]:
+    def done_keys(self) -> DoneKeys:
         keys = set()
         for rows, column in ((self.records.rows, COLUMNS.index("path")), (self.errors.rows, 0)):
             reader = csv.reader(io.StringIO("".join(row + "\n" for row in rows), newline=""))
             keys |= {uncell(fields[column]) for fields in reader if len(fields) > column}
-        return keys
+        return DoneKeys(keys)
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
             self.records.write_line(outcome.encoded(encode))
         else:
-            self.errors.write_line(_line([outcome.key, outcome.error_kind, outcome.error_message]))
+            self.errors.write_line(_line([storable(outcome.key), outcome.error_kind, storable(outcome.error_message)]))
 
     def close(self, complete: bool) -> None:
         self.records.close(complete)

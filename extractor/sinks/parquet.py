@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 import schemas
 from extractor.batch import Outcome
-from extractor.sinks import SINK_ERROR_KIND, rejection_message
+from extractor.sinks import SINK_ERROR_KIND, DoneKeys, rejection_message, storable
 from extractor.sinks.files import TargetLock
 from extractor.sinks.jsonl import errors_path
 
@@ -116,9 +116,9 @@ class ParquetSink:
         self.errors: list[dict] = []
         self.rejected = 0
 
-    def done_keys(self) -> set[str]:
+    def done_keys(self) -> DoneKeys:
         keys = {source["path"] for source in self.records_set.column("source")}
-        return keys | set(self.errors_set.column("path"))
+        return DoneKeys(keys | set(self.errors_set.column("path")))
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
@@ -129,7 +129,7 @@ class ParquetSink:
             self._flush()
 
     def _error(self, key: str, kind: str | None, message: str | None) -> None:
-        self.errors.append({"path": key, "kind": kind, "message": message})
+        self.errors.append({"path": storable(key), "kind": kind, "message": storable(message)})
 
     def _flush(self) -> None:
         import pyarrow as pa

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timezone
 
 from extractor.batch import Outcome
-from extractor.sinks import SINK_ERROR_KIND, TargetBusyError, TargetLayoutError, rejection_message
+from extractor.sinks import SINK_ERROR_KIND, DoneKeys, TargetBusyError, TargetLayoutError, rejection_message, storable
 from extractor.sinks.tables import (
     CHILD_COLUMNS,
     DIRECT_CHILDREN,
@@ -90,14 +90,14 @@ class PostgresSink:
         self.errors: dict[str, tuple] = {}
         self.rejected = 0
 
-    def done_keys(self) -> set[str]:
-        return {path for (path,) in self.db.execute("SELECT path FROM documents UNION SELECT path FROM errors")}
+    def done_keys(self) -> DoneKeys:
+        return DoneKeys(path for (path,) in self.db.execute("SELECT path FROM documents UNION SELECT path FROM errors"))
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
             self.records[outcome.key] = outcome.encoded(encode)
         else:
-            self.errors[outcome.key] = (outcome.error_kind, outcome.error_message)
+            self.errors[storable(outcome.key)] = (outcome.error_kind, storable(outcome.error_message))
         if len(self.records) + len(self.errors) >= BATCH:
             self._flush()
 

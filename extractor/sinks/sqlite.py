@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from extractor.batch import Outcome
-from extractor.sinks import SINK_ERROR_KIND, TargetLayoutError, rejection_message
+from extractor.sinks import SINK_ERROR_KIND, DoneKeys, TargetLayoutError, rejection_message, storable
 from extractor.sinks.files import TargetLock
 from extractor.sinks.tables import (
     CHILD_COLUMNS,
@@ -68,9 +68,9 @@ class SqliteSink:
         self.pending = 0
         self.rejected = 0
 
-    def done_keys(self) -> set[str]:
+    def done_keys(self) -> DoneKeys:
         rows = self.db.execute("SELECT path FROM documents UNION SELECT path FROM errors")
-        return {path for (path,) in rows}
+        return DoneKeys(path for (path,) in rows)
 
     def write(self, outcome: Outcome) -> None:
         if self.pending == 0:
@@ -97,8 +97,9 @@ class SqliteSink:
         self.db.execute("RELEASE post")
 
     def _error(self, key: str, kind: str | None, message: str | None) -> None:
+        key = storable(key)
         self.db.execute("DELETE FROM documents WHERE path = ?", (key,))
-        self.db.execute(errors_upsert("?"), (key, kind, message, _now()))
+        self.db.execute(errors_upsert("?"), (key, kind, storable(message), _now()))
 
     def _upsert(self, key: str, payload: tuple) -> None:
         document, children = payload
