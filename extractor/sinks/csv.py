@@ -48,8 +48,10 @@ def uncell(text: str) -> str:
 
 def _line(values: list) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow([cell(v) for v in values])
-    return out.getvalue()
+    # The writer quotes a cell holding a character of its line terminator, so "\r\n" makes it
+    # quote every cell with a line break; the row's own terminator is added by the file.
+    csv.writer(out, lineterminator="\r\n").writerow([cell(v) for v in values])
+    return out.getvalue().removesuffix("\r\n")
 
 
 def whole_rows(text: str) -> list[str]:
