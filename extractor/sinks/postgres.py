@@ -117,7 +117,7 @@ class PostgresSink:
                 self._write({key: payload}, {})
             except refused() as exc:
                 self.rejected += 1
-                errors[key] = (SINK_ERROR_KIND, rejection_message("PostgreSQL", exc))
+                errors[storable(key)] = (SINK_ERROR_KIND, storable(rejection_message("PostgreSQL", exc)))
         self._write({}, errors)
 
     def _write(self, records: dict[str, tuple], errors: dict[str, tuple]) -> None:
