@@ -394,6 +394,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         sys.exit(EXIT_INTERRUPTED)
     bar.close()
     sink.close(complete=True)
+    failed += sink.rejected  # posts converted but refused by the target: error records of kind "sink"
     elapsed = time.perf_counter() - started
     rate = len(todo) / elapsed if elapsed else 0.0
     click.echo(

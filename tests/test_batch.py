@@ -60,16 +60,17 @@ def csv_counts(path) -> tuple[int, int]:
 
 
 def parquet_counts(path) -> tuple[int, int]:
-    import pyarrow.parquet as pq
+    import pyarrow.dataset as ds
 
-    records = [pq.read_table(p) for p in sorted(path.glob("records-*.parquet"))]
-    errors = [pq.read_table(p) for p in sorted(path.glob("errors-*.parquet"))]
-    keys = [s["path"] for t in records for s in t.column("source").to_pylist()]
+    # Read as the README says: each dataset folder whole.
+    records = ds.dataset(path).to_table()
+    errors = ds.dataset(path.with_name(path.name.removesuffix(".parquet") + ".errors.parquet")).to_table()
+    keys = [s["path"] for s in records.column("source").to_pylist()]
     assert len(set(keys)) == len(keys)
-    if records:  # nested fields kept: persons with their roles and spans
-        person = next(p for t in records for row in t.column("persons").to_pylist() for p in row)
+    if keys:  # nested fields kept: persons with their roles and spans
+        person = next(p for row in records.column("persons").to_pylist() for p in row)
         assert {"full_name", "roles", "mentions"} <= set(person)
-    return len(keys), sum(t.num_rows for t in errors)
+    return len(keys), errors.num_rows
 
 
 def postgres_counts(url: str) -> tuple[int, int]:
@@ -78,7 +79,7 @@ def postgres_counts(url: str) -> tuple[int, int]:
     with psycopg.connect(url) as db:
         documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
         errors = db.execute("SELECT count(*) FROM errors").fetchone()[0]
-        orphans = db.execute("SELECT count(*) FROM persons WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+        orphans = db.execute("SELECT count(*) FROM persons WHERE post_id NOT IN (SELECT post_id FROM documents)")
         assert orphans.fetchone()[0] == 0
     return documents, errors
 
@@ -131,7 +132,7 @@ def test_batch_database_changed_post_replaces_its_rows(tmp_path, make_target, su
     post.write_text(post.read_text(encoding="utf-8") + " นางสาวใหม่ เพิ่มเติม ปลัดอำเภอ", encoding="utf-8")
     run_batch(str(folder), "--out", str(target), "--jobs", "1")
     assert COUNTS[suffix](target) == before
-    query = "SELECT full_name FROM persons JOIN documents USING (doc_id) WHERE path = {}"
+    query = "SELECT full_name FROM persons JOIN documents USING (post_id) WHERE path = {}"
     if suffix == "sqlite":
         db = sqlite3.connect(target)
         names = {n for (n,) in db.execute(query.format("?"), (str(post),))}
@@ -177,7 +178,7 @@ def _written_so_far(target, suffix):
                 return 0
         if suffix == "parquet":
             partial = target.with_name(target.name + ".partial")
-            return 500 * len(list(partial.glob("records-*.parquet"))) if partial.exists() else 0
+            return 500 * len(list(partial.glob("part-*.parquet"))) if partial.exists() else 0
         if suffix != "sqlite":
             partial = target.with_name(target.name + ".partial")
             return partial.read_bytes().count(b"\n") if partial.exists() else 0

@@ -1,10 +1,14 @@
-"""Parquet: a dataset folder (``<target>/``) of part files with the record's nested fields kept
-(persons as a list of structs with their roles, spans as structs, …), read back whole by
-``pyarrow.dataset`` or ``pandas.read_parquet``. The Arrow schema is derived from the Pydantic
-models, so it follows ``schemas`` by itself. Parts are written in ``<target>.partial/`` (each
-under a temporary name, renamed when whole) and the folder takes the target's name when the
-batch completes: a kill loses at most the part in flight, and ``--resume`` goes on from the
-parts already written. Errors go to ``errors-*.parquet`` parts in the same folder."""
+"""Parquet: two dataset folders of part files. ``<target>/`` holds the records with their
+nested fields kept (persons as a list of structs with their roles, spans as structs, …);
+``<stem>.errors.parquet/`` beside it holds the error records (path, kind, message). Each is
+read back whole by ``pyarrow.dataset.dataset(folder)`` or ``pandas.read_parquet(folder)``
+(parts of one schema only: two kinds in one folder would leave readers one schema).
+
+The Arrow schema is derived from the Pydantic models, so it follows ``schemas`` by itself.
+Parts are written in ``<folder>.partial/`` (each under a temporary name, renamed when whole)
+and the folder takes its name when the batch completes: a kill loses at most the part in
+flight, and ``--resume`` goes on from the parts already written. A record Arrow cannot hold
+(a count beyond int64, …) becomes an error record of kind "sink"; the part goes on."""
 
 from __future__ import annotations
 
@@ -18,8 +22,13 @@ from pydantic import BaseModel
 
 import schemas
 from extractor.batch import Outcome
+from extractor.sinks import SINK_ERROR_KIND, DoneKeys, rejection_message, storable
+from extractor.sinks.files import TargetLock
+from extractor.sinks.jsonl import errors_path
 
 PART_ROWS = 500
+# What Arrow raises for a value it cannot hold (ArrowInvalid is a ValueError, ArrowTypeError a TypeError).
+REFUSED = (ValueError, TypeError)
 ERROR_FIELDS = ("path", "kind", "message")
 
 
@@ -46,12 +55,19 @@ def record_schema():
     return pa.schema([pa.field(name, arrow_type(f.annotation)) for name, f in schemas.MeetingReport.model_fields.items()])
 
 
-class ParquetSink:
-    def __init__(self, target: str, resume: bool) -> None:
-        import pyarrow as pa
+def error_schema():
+    import pyarrow as pa
 
-        self.final = Path(target)
-        self.folder = self.final.with_name(self.final.name + ".partial")
+    return pa.schema([pa.field(name, pa.string()) for name in ERROR_FIELDS])
+
+
+class PartDataset:
+    """One dataset folder, written part by part in ``<folder>.partial/`` and renamed when complete."""
+
+    def __init__(self, final: Path, resume: bool, schema) -> None:
+        self.final = final
+        self.folder = final.with_name(final.name + ".partial")
+        self.schema = schema
         if resume and not self.folder.exists() and self.final.exists():
             self.final.rename(self.folder)
         if not resume and self.folder.exists():
@@ -59,57 +75,101 @@ class ParquetSink:
         self.folder.mkdir(parents=True, exist_ok=True)
         for leftover in self.folder.glob("*.tmp"):
             leftover.unlink()  # a part cut by a kill
-        self.schema = record_schema()
-        self.error_schema = pa.schema([pa.field(name, pa.string()) for name in ERROR_FIELDS])
-        self.records: list[str] = []  # record JSON, parsed by Arrow's own reader at each part
-        self.errors: list[dict] = []
-        self.parts = len(list(self.folder.glob("*.parquet")))
+        self.parts = len(self._part_files())
 
-    def done_keys(self) -> set[str]:
+    def _part_files(self) -> list[Path]:
+        return sorted(self.folder.glob("part-*.parquet"))
+
+    def column(self, name: str) -> list:
         import pyarrow.parquet as pq
 
-        keys: set[str] = set()
-        for part in sorted(self.folder.glob("records-*.parquet")):
-            keys |= {source["path"] for source in pq.read_table(part, columns=["source"]).column("source").to_pylist()}
-        for part in sorted(self.folder.glob("errors-*.parquet")):
-            keys |= set(pq.read_table(part, columns=["path"]).column("path").to_pylist())
-        return keys
+        return [value for part in self._part_files() for value in pq.read_table(part, columns=[name]).column(name).to_pylist()]
+
+    def write(self, table) -> None:
+        import pyarrow.parquet as pq
+
+        self.parts += 1
+        final = self.folder / f"part-{self.parts:05d}.parquet"
+        temporary = final.with_suffix(".tmp")
+        pq.write_table(table, temporary)
+        temporary.replace(final)
+
+    def close(self, complete: bool) -> None:
+        if not complete:
+            return
+        if not self.parts:  # an empty dataset still tells readers its columns
+            self.write(self.schema.empty_table())
+        if self.final.exists():
+            shutil.rmtree(self.final)
+        self.folder.rename(self.final)
+
+
+class ParquetSink:
+    def __init__(self, target: str, resume: bool) -> None:
+        final = Path(target)
+        self.lock = TargetLock(final)
+        self.schema = record_schema()
+        self.records_set = PartDataset(final, resume, self.schema)
+        self.errors_set = PartDataset(errors_path(final, ".parquet"), resume, error_schema())
+        self.errors_location = str(self.errors_set.final) + "/"
+        self.records: list[tuple[str, str]] = []  # (key, record JSON), parsed by Arrow's own reader at each part
+        self.errors: list[dict] = []
+        self.rejected = 0
+
+    def done_keys(self) -> DoneKeys:
+        keys = {source["path"] for source in self.records_set.column("source")}
+        return DoneKeys(keys | set(self.errors_set.column("path")))
 
     def write(self, outcome: Outcome) -> None:
         if outcome.record_json is not None:
-            self.records.append(outcome.record_json)
+            self.records.append((outcome.key, outcome.record_json))
         else:
-            self.errors.append({"path": outcome.key, "kind": outcome.error_kind, "message": outcome.error_message})
+            self._error(outcome.key, outcome.error_kind, outcome.error_message)
         if len(self.records) + len(self.errors) >= PART_ROWS:
             self._flush()
+
+    def _error(self, key: str, kind: str | None, message: str | None) -> None:
+        self.errors.append({"path": storable(key), "kind": kind, "message": storable(message)})
 
     def _flush(self) -> None:
         import pyarrow as pa
 
         if self.records:
-            # Arrow parses the JSON in C++ against the schema: far cheaper than Python dicts.
-            from pyarrow import json as pa_json
-
-            lines = io.BytesIO("\n".join(self.records).encode("utf-8"))
-            options = pa_json.ParseOptions(explicit_schema=self.schema, unexpected_field_behavior="error")
-            self._write_part("records", pa_json.read_json(lines, parse_options=options))
+            table = self._records_table(self.records)
             self.records.clear()
+            if table is not None:
+                self.records_set.write(table)
         if self.errors:
-            self._write_part("errors", pa.Table.from_pylist(self.errors, schema=self.error_schema))
+            self.errors_set.write(pa.Table.from_pylist(self.errors, schema=self.errors_set.schema))
             self.errors.clear()
 
-    def _write_part(self, stem: str, table) -> None:
-        import pyarrow.parquet as pq
+    def _records_table(self, records: list[tuple[str, str]]):
+        """The part of ``records``; when Arrow refuses one, each alone, the refused ones becoming errors."""
+        import pyarrow as pa
 
-        self.parts += 1
-        final = self.folder / f"{stem}-{self.parts:05d}.parquet"
-        temporary = final.with_suffix(".tmp")
-        pq.write_table(table.cast(self.schema) if stem == "records" else table, temporary)
-        temporary.replace(final)
+        try:
+            return self._parse([line for _, line in records])
+        except REFUSED:
+            pass
+        tables = []
+        for key, line in records:
+            try:
+                tables.append(self._parse([line]))
+            except REFUSED as exc:
+                self.rejected += 1
+                self._error(key, SINK_ERROR_KIND, rejection_message("Parquet", exc))
+        return pa.concat_tables(tables) if tables else None
+
+    def _parse(self, lines: list[str]):
+        # Arrow parses the JSON in C++ against the schema: far cheaper than Python dicts.
+        from pyarrow import json as pa_json
+
+        data = io.BytesIO("\n".join(lines).encode("utf-8"))
+        options = pa_json.ParseOptions(explicit_schema=self.schema, unexpected_field_behavior="error")
+        return pa_json.read_json(data, parse_options=options).cast(self.schema)
 
     def close(self, complete: bool) -> None:
         self._flush()
-        if complete:
-            if self.final.exists():
-                shutil.rmtree(self.final)
-            self.folder.rename(self.final)
+        self.records_set.close(complete)
+        self.errors_set.close(complete)
+        self.lock.release()
