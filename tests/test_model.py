@@ -24,7 +24,10 @@ CORPUS_FLOORS = {
     "hybrid": {"persons": 0.99, "roles": 0.96, "projects_lenient": 0.98},
     "hybrid-ner": {"persons": 0.99, "roles": 0.96, "projects_lenient": 0.98},
 }
-THAINER_PERSON_FLOOR = {"rules": 0.86, "model": 0.89, "hybrid": 0.90, "hybrid-ner": 0.91}
+# On ThaiNER's held-out blocks (issue 11). The shipped NER model was trained before the split
+# became blocks and saw most of their lines, so the model engines' figures there are optimistic
+# and get no floor until it is retrained (`extract train`); the tagger was retrained on the rest.
+THAINER_PERSON_FLOOR = {"rules": 0.86, "hybrid": 0.87}
 
 
 def new_venv_seeing_this_one(env_dir) -> Path:
@@ -128,7 +131,7 @@ def test_model_corpus_floors(corpus_report):
 
 
 @pytest.mark.issue(4)
-@pytest.mark.parametrize("engine", ["rules", "model", "hybrid", "hybrid-ner"])
+@pytest.mark.parametrize("engine", sorted(THAINER_PERSON_FLOOR))
 def test_model_thainer_heldout_person_floor(engine):
     lines = [line for line in thainer.read_lines(shared_path("eval", "thainer", "train.txt")) if is_heldout(line.number)]
     report = thainer.evaluate_thainer(lines, engine)
