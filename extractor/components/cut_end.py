@@ -13,7 +13,7 @@ import re
 from extractor.components.base import WARNINGS, Component, TextView
 from extractor.gazetteers import dictionary_words
 
-LETTER_AT_END = re.compile(r"[ก-ฮA-Za-z\u0e30-\u0e4e]\Z")
+LETTER_AT_END = re.compile(r"[ก-ฮA-Za-z\u0e30-\u0e4e]")  # matched on the last character alone
 
 
 class CutEndComponent(Component):
@@ -36,7 +36,7 @@ def cut_position(view: TextView) -> int | None:
     >>> cut_position(get()("ประชุม ณ ห้องประชุมบ").user_data["view"]), cut_position(get()("ประชุม ณ ห้องประชุม").user_data["view"])
     (20, None)
     """
-    if not view.tokens or not LETTER_AT_END.search(view.norm):
+    if not view.tokens or not LETTER_AT_END.match(view.norm[-1:]):
         return None
     last = view.tokens[-1]
     return None if last in dictionary_words() or last.isascii() and len(last) > 2 else len(view.norm)

@@ -40,7 +40,7 @@ MONTH_AFTER = re.compile(r"(?<=เดือน)|(?<![ก-๛.])")
 NUMERIC = re.compile(
     r"(?P<day>[0-9](?<![\d/.\-][0-9])[0-9]?)(?P<sep>[/.\-])(?P<month>[0-3]?\d)(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/.\-]?\d)"
 )
-ISO = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+ISO = re.compile(r"(?P<year>(?:19|20)(?<![\d/.\-]..)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 # Years outside this range are typing errors ("18 ตุลาคม 3563"), never a date.
 PLAUSIBLE_YEARS = range(1900, 2201)
 STANDALONE_YEAR = re.compile(r"(?P<year>2(?<![\d,.]2)[45]\d\d)(?![\d,]|\s?(?:บาท|คน|ราย|ล้าน))")

@@ -18,7 +18,8 @@ GENERIC = "Video Conference"
 _ROWS = table("platforms.csv")
 # Each named platform is searched on its own: one alternation of them all is tried branch by
 # branch at every character and cost about three times as much on a post that names none.
-NAMED = tuple((re.compile(row["pattern"], re.I), row["platform"]) for row in _ROWS if row["platform"])
+NAMED = tuple((re.compile(row["pattern"], re.I), row["platform"], tuple(row["cues"].split("|")))
+              for row in _ROWS if row["platform"])
 UNNAMED = re.compile("|".join(f"(?:{row['pattern']})" for row in _ROWS if not row["platform"]), re.I)
 
 
@@ -43,7 +44,9 @@ def named_platforms(norm: str) -> list[tuple[re.Match, str]]:
     >>> [p for _, p in named_platforms("ประชุมผ่าน Zoom และถ่ายทอดสดทาง Facebook Live และ Zoom อีกครั้ง")]
     ['ZOOM', 'Facebook Live']
     """
-    firsts = [(m, platform) for pattern, platform in NAMED if (m := pattern.search(norm)) is not None]
+    lowered = norm.lower()
+    firsts = [(m, platform) for pattern, platform, cues in NAMED
+              if any(cue in lowered for cue in cues) and (m := pattern.search(norm)) is not None]
     firsts.sort(key=lambda found: found[0].start())  # stable: the row order breaks ties
     kept: list[tuple[re.Match, str]] = []
     for m, platform in firsts:
