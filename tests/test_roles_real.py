@@ -1,0 +1,123 @@
+"""Roles, organizations and name boundaries: the error classes a review of real government
+posts found (issue 11).
+
+Every sentence here was written for these tests (names and offices made up); each checks a
+rule, not a memorized post.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+
+
+def _roles(text: str) -> dict[str, list[str]]:
+    return {p.first_name: [r.text for r in p.roles] for p in extract(text).persons}
+
+
+def _orgs(text: str) -> dict[str, list[str | None]]:
+    return {p.first_name: [r.organization for r in p.roles] for p in extract(text).persons}
+
+
+def _names(text: str) -> list[tuple[str | None, str, str | None]]:
+    return [(p.title, p.first_name, p.last_name) for p in extract(text).persons]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # An acting role after a first role, with a space: a role of its own.
+        ("นายสมปอง ดีงาม รองผู้ว่าราชการจังหวัดตราด รักษาราชการแทนผู้ว่าราชการจังหวัดตราด เป็นประธาน",
+         "สมปอง", ["รองผู้ว่าราชการจังหวัดตราด", "รักษาราชการแทนผู้ว่าราชการจังหวัดตราด"]),
+        # ... glued to the first role.
+        ("นางวิไล ศรีสุข รองอธิบดีกรมปศุสัตว์รักษาราชการแทนอธิบดีกรมปศุสัตว์ กล่าวว่า",
+         "วิไล", ["รองอธิบดีกรมปศุสัตว์", "รักษาราชการแทนอธิบดีกรมปศุสัตว์"]),
+        # An acting role as the only role.
+        ("นายเอกชัย มั่นคง รักษาการในตำแหน่งผู้อำนวยการโรงพยาบาลบ้านนา กล่าวว่า",
+         "เอกชัย", ["รักษาการในตำแหน่งผู้อำนวยการโรงพยาบาลบ้านนา"]),
+        # A representative stands for the acting office: one role.
+        ("นายธีระ ใจงาม ผู้แทนรักษาราชการแทนอธิการบดีมหาวิทยาลัยบ้านนา กล่าว",
+         "ธีระ", ["ผู้แทนรักษาราชการแทนอธิการบดีมหาวิทยาลัยบ้านนา"]),
+        # "และ" inside an office's name that no province or number has closed: no split.
+        ("นายสุชาติ คำดี ผู้อำนวยการสำนักงานส่งเสริมและพัฒนาการเกษตรที่ 7 เป็นประธาน",
+         "สุชาติ", ["ผู้อำนวยการสำนักงานส่งเสริมและพัฒนาการเกษตรที่ 7"]),
+        # ... while two roles joined by "และ" still split.
+        ("นายสุชาติ คำดี ผู้อำนวยการสำนักงานเกษตรจังหวัดตราดและประธานชมรมผู้สูงอายุ เป็นประธาน",
+         "สุชาติ", ["ผู้อำนวยการสำนักงานเกษตรจังหวัดตราด", "ประธานชมรมผู้สูงอายุ"]),
+        # A role read on over " จำกัด" and over " เขต ๓".
+        ("นายมานพ รักดี ประธานกรรมการสหกรณ์การเกษตรบ้านนา จำกัด กล่าวว่า",
+         "มานพ", ["ประธานกรรมการสหกรณ์การเกษตรบ้านนา จำกัด"]),
+        ("นายมานพ รักดี ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาตราด เขต ๓ กล่าวว่า",
+         "มานพ", ["ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาตราด เขต ๓"]),
+        # An office number after "ที่" is no head count, and the province after it belongs to it.
+        ("นายมานพ รักดี ผู้อำนวยการศูนย์วิจัยข้าวที่ 4 จังหวัดตราด กล่าวว่า",
+         "มานพ", ["ผู้อำนวยการศูนย์วิจัยข้าวที่ 4 จังหวัดตราด"]),
+        # A role ends before "และคณะ" and before "ทำหน้าที่…", which opens a role of its own.
+        ("พ.ต.อ.ชาญ ยิ่งยง รองผู้บังคับการตำรวจภูธรจังหวัดตราดและคณะ ลงพื้นที่",
+         "ชาญ", ["รองผู้บังคับการตำรวจภูธรจังหวัดตราด"]),
+        ("ร.ต.อ.ชาญ ยิ่งยง สารวัตรจราจรทำหน้าที่หัวหน้าชุดตรวจ กล่าวว่า",
+         "ชาญ", ["สารวัตรจราจร", "หัวหน้าชุดตรวจ"]),
+        # Police abbreviations and offices the word list lacked.
+        ("ร.ต.อ.ปกรณ์ สุขใจ รอง สวป. พร้อมกำลัง", "ปกรณ์", ["รอง สวป."]),
+        ("พล.อ.ประเสริฐ มั่นคง องคมนตรี เดินทางมา", "ประเสริฐ", ["องคมนตรี"]),
+        ("นายบุญมี ทองดี ปศุสัตว์เขต 7 เป็นประธาน", "บุญมี", ["ปศุสัตว์เขต 7"]),
+    ],
+)
+def test_roles(text: str, name: str, expected: list[str]) -> None:
+    assert _roles(text)[name] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # A bare role, then an abbreviated office: role + organization.
+        ("พล.อ.สมศักดิ์ ทองมา เลขาธิการ กอ.รมน. เป็นประธาน", "สมศักดิ์", ["กอ.รมน."]),
+        ("นางพรทิพย์ สายใจ รองเลขาธิการ สผ. เข้าร่วมประชุม", "พรทิพย์", ["สผ."]),
+        # A group of people after a role is who came along, not the person's office.
+        ("นายมานพ รักดี ประธานชมรมผู้สูงอายุ คณะเจ้าหน้าที่และสมาชิกชมรม ร่วมกิจกรรม", "มานพ", [None]),
+        # A title after an abbreviated office is the next person, not an organization.
+        ("นายมานพ รักดี อธิการบดี ดร.สมชาย ใจดี คณบดี", "มานพ", [None]),
+    ],
+)
+def test_organizations(text: str, name: str, expected: list) -> None:
+    assert _orgs(text)[name] == expected
+
+
+def test_acting_office_keeps_its_abbreviated_office() -> None:
+    """"ปฏิบัติหน้าที่นายก อบจ.ตราด": the acting mayor's office reads on like the mayor's."""
+    assert _roles("นายวีระ ใจดี ปฏิบัติหน้าที่นายก อบจ.ตราด กล่าวว่า")["วีระ"] == ["ปฏิบัติหน้าที่นายก อบจ.ตราด"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "นาง" inside a place's name: after a police station's or a district's abbreviation,
+        # and inside a school's name.
+        "ตำรวจ สน.นางเลิ้ง ทหารพราน ร่วมตรวจ",
+        "ณ โรงเรียนเสนางคนิคม อ.เสนางคนิคม",
+        # "นายก" and a word that is whole by itself: the mayor's nickname, no title.
+        "#นายกหน่อย เปิดงานอบรม",
+    ],
+)
+def test_no_title_inside_a_word(text: str) -> None:
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Still names: a title after a place word and a common word, a hashtag before a name,
+        # and "นายก" + letters that read on.
+        ("ทีมงานพรรคแทนนายสมัคร ทองดี ลงพื้นที่", [("นาย", "สมัคร", "ทองดี")]),
+        ("#นางยลดา ใจงาม เปิดงาน", [("นาง", "ยลดา", "ใจงาม")]),
+        ("พบกับนายกล้านรงค์ จันทร์ดี แล้ว", [("นาย", "กล้านรงค์", "จันทร์ดี")]),
+    ],
+)
+def test_titles_kept(text: str, expected: list) -> None:
+    assert _names(text) == expected
+
+
+def test_role_ends_at_a_glued_next_name() -> None:
+    roles = _roles("นายสมชาย ใจดี ปลัดจังหวัดตราดนายสมศักดิ์ ทองมา นายอำเภอเมือง")
+    assert roles["สมชาย"] == ["ปลัดจังหวัดตราด"]
