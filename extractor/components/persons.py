@@ -36,9 +36,7 @@ ACTING = re.compile(alternation(word_list("role_acting_words.txt")))
 # acting word before it makes an acting role ("รักษาการรองนายแพทย์…").
 # Roles that take another role as their object: "ผู้แทน" + "รักษาราชการแทนอธิการบดี" is one role.
 REPRESENTATIVES = frozenset({"ผู้แทน", "ตัวแทน"})
-ROLE_HEAD = re.compile(
-    rf"(?:{ACTING.pattern} ?)?(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})"
-)
+ROLE_HEAD = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
 # A plural group of offices is no one's role: "หัวหน้าส่วนราชการที่เกี่ยวข้อง", "นายอำเภอทุกอำเภอ".
 GROUP_ROLE = re.compile(rf"{alternation(word_list('group_roles.txt'))}|ทั้ง ?\d")
 # Bare heads that take an office abbreviation as part of the role: "นายก อบต.หนองแวง".
@@ -397,7 +395,7 @@ def _is_particle_word(word: str) -> bool:
 
 
 def _short_stopword_before_role(view: TextView, start: int, end: int) -> bool:
-    """"มีสมบัติ ปลัดจังหวัด", "ชื่นชม ปลัด…": a surname may be a common word when a role follows."""
+    """ "มีสมบัติ ปลัดจังหวัด", "ชื่นชม ปลัด…": a surname may be a common word when a role follows."""
     if GLUE_STOP.match(view.norm, start):
         return False
     return bool(ROLE_HEAD.match(view.norm, end + 1)) and view.norm[end : end + 1] == " "
@@ -411,7 +409,9 @@ def _segment_end(view: TextView, start: int, role_start: int | None = None) -> i
     while True:
         if NEEDS_OFFICE.fullmatch(norm, start_of_role, end) and (cont := ROLE_CONTINUES.match(norm, end)):
             end = cont.end()
-        elif (number := ROLE_NUMBER.match(norm, end)) and (_ordinal(norm, end) or not ROLE_COUNT_AFTER.match(norm, end)):
+        elif (number := ROLE_NUMBER.match(norm, end)) and (
+            _ordinal(norm, end) or not ROLE_COUNT_AFTER.match(norm, end)
+        ):
             end = number.end()
         elif tail := ROLE_TAIL.match(norm, end):
             end = tail.end()
