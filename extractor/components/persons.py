@@ -73,6 +73,7 @@ OFFICE_CLOSE = re.compile(r"จังหวัด|อำเภอ|ตำบล|\
 ABBREVIATED_OFFICE = re.compile(r"[ก-ฮ]{1,5}\.[^\s,()]*")
 INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
+ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
 NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
 BEFORE_ROLE_LEAD = re.compile(r"[^ก-๛A-Za-z0-9]*(?:โดยมี|โดย|มี|ร่วมกับ|และ|พร้อมด้วย|นำโดย|ให้|กับ)?")
 PROVINCE_AFTER = re.compile(rf" (?:จังหวัด)?([ก-ฮเ-ไ][{THAI}]*)")
@@ -437,7 +438,9 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
     role ("…ศึกษาธิการรักษาราชการแทน…") or a glued next name ("…จังหวัดสงขลานายสมชาย")."""
     norm = view.norm
     end = _segment_end(view, head_end, head_start)
-    for i in range(head_end, end):
+    # One scan for where any stop word begins (a loop over every letter cost a tenth of the run).
+    for m in ROLE_STOP.finditer(norm, head_end, end):
+        i = m.start()
         if i in view.starts and (ROLE_END.match(norm, i) or _acting_after(norm, head_start, i)):
             return i
         if (i in view.starts or norm[i - 1] == ".") and TITLE_AT.match(norm, i) and _starts_a_name(view, i):
