@@ -134,3 +134,42 @@ def test_titles_kept(text: str, expected: list) -> None:
 def test_role_ends_at_a_glued_next_name() -> None:
     roles = _roles("นายสมชาย ใจดี ปลัดจังหวัดตราดนายสมศักดิ์ ทองมา นายอำเภอเมือง")
     assert roles["สมชาย"] == ["ปลัดจังหวัดตราด"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # "ในฐานะ" glued inside a segment splits two roles and belongs to neither.
+        (
+            "นายสมชาย ใจดี ผู้อำนวยการสำนักพัฒนาชุมชนในฐานะหัวหน้าศูนย์ข้อมูล กล่าวว่า",
+            "สมชาย",
+            ["ผู้อำนวยการสำนักพัฒนาชุมชน", "หัวหน้าศูนย์ข้อมูล"],
+        ),
+        # A "และ" glued to a role's end joins the next person.
+        ("นายสมชาย ใจดี ประธานชมรมจังหวัดตราดและ ดร.สมศักดิ์ ทองมา ร่วมงาน", "สมชาย", ["ประธานชมรมจังหวัดตราด"]),
+        # "และ" + a group of people after a role: who came along, no further role.
+        (
+            "นพ.สมชาย ใจดี นายแพทย์สาธารณสุขจังหวัดตราด และคณะกรรมการควบคุมโรคจังหวัดตราด เข้าร่วม",
+            "สมชาย",
+            ["นายแพทย์สาธารณสุขจังหวัดตราด"],
+        ),
+        # A nickname in brackets between the name and the role.
+        ("นางสมศรี ใจดี (นายกแดง) นายกองค์การบริหารส่วนจังหวัดตราด เป็นประธาน", "สมศรี", ["นายกองค์การบริหารส่วนจังหวัดตราด"]),
+        # A surname glued to a long form of a mayor's office is cut there.
+        ("นางสมศรี ใจดีนายกองค์การบริหารส่วนตำบลบ้านนา กล่าวว่า", "สมศรี", ["นายกองค์การบริหารส่วนตำบลบ้านนา"]),
+        # A village head's office abbreviation after a space; a former office; an abbreviated
+        # permanent secretary.
+        ("นายสมชาย ใจดี กำนัน ต.บ้านนา กล่าวว่า", "สมชาย", ["กำนัน ต.บ้านนา"]),
+        ("นายสมชาย ใจดี อดีตรัฐมนตรีว่าการกระทรวงพาณิชย์ กล่าวว่า", "สมชาย", ["อดีตรัฐมนตรีว่าการกระทรวงพาณิชย์"]),
+        ("นายสมชาย ใจดี ปกท.ทส. เป็นประธาน", "สมชาย", ["ปกท.ทส."]),
+        # "ณ" + a word that is no known particle is still the surname when a role follows.
+        ("พ.ต.อ.สมชาย ณ บ้านนา รองผู้บังคับการตำรวจภูธรจังหวัดตราด เป็นประธาน", "สมชาย", ["รองผู้บังคับการตำรวจภูธรจังหวัดตราด"]),
+    ],
+)
+def test_more_roles(text: str, name: str, expected: list[str]) -> None:
+    assert _roles(text)[name] == expected
+
+
+def test_abbreviated_university_is_an_organization() -> None:
+    """ "มทร." opens an institution's name (place_heads.txt), yet after a bare role it is the office."""
+    assert _orgs("รศ.ดร.สมชาย ใจดี อธิการบดี มทร.บ้านนา เป็นประธาน")["สมชาย"] == ["มทร.บ้านนา"]

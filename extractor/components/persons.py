@@ -36,13 +36,13 @@ ACTING = re.compile(alternation(word_list("role_acting_words.txt")))
 # acting word before it makes an acting role ("รักษาการรองนายแพทย์…").
 # Roles that take another role as their object: "ผู้แทน" + "รักษาราชการแทนอธิการบดี" is one role.
 REPRESENTATIVES = frozenset({"ผู้แทน", "ตัวแทน"})
-ROLE_HEAD = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
+ROLE_HEAD = re.compile(rf"(?:อดีต ?)?(?:{ACTING.pattern} ?)?(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
 # A plural group of offices is no one's role: "หัวหน้าส่วนราชการที่เกี่ยวข้อง", "นายอำเภอทุกอำเภอ".
 GROUP_ROLE = re.compile(rf"{alternation(word_list('group_roles.txt'))}|ทั้ง ?\d")
 # Bare heads that take an office abbreviation as part of the role: "นายก อบต.หนองแวง".
-NEEDS_OFFICE = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?)?(?:นายก|ปลัด|ผอ\.|สมาชิก|สมาชิกสภา|ประธานสภา)")
+NEEDS_OFFICE = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?)?(?:นายก|ปลัด|ผอ\.|สมาชิก|สมาชิกสภา|ประธานสภา|กำนัน|ผู้ใหญ่บ้าน)")
 # What continues a role across a space: an office abbreviation, a number, a province.
-ROLE_CONTINUES = re.compile(r" (?:อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
+ROLE_CONTINUES = re.compile(r" (?:ต\.|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
 # Words that continue a role across a space: " จำกัด", " เขต ๒", " ในพระบรมราชูปถัมภ์".
 ROLE_TAIL = re.compile(rf" {alternation(word_list('role_tails.txt'))}(?=[\s,(]|\d|$)")
 ROLE_COUNT_AFTER = re.compile(r" ?\d+\s?(?:คน|ราย|ท่าน|แห่ง|อำเภอ|จังหวัด|หมู่บ้าน|ตำบล)")
@@ -71,7 +71,12 @@ ROLE_JOIN = re.compile(rf" ?ในฐานะ ?|/| ?และ ?| ?ทำหน�
 OFFICE_CLOSE = re.compile(r"จังหวัด|อำเภอ|ตำบล|\d")
 # An abbreviated office written as its own segment after a bare role: "เลขาธิการ กอ.รมน.".
 ABBREVIATED_OFFICE = re.compile(r"[ก-ฮ]{1,5}\.[^\s,()]*")
-INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)")
+INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)|ในฐานะ")
+# Who come along, joined by "และ" after a person's role: a group, no further role of that person
+# ("… และคณะกรรมการ…", "… และผู้บริหาร…").
+JOINED_GROUP = re.compile(alternation(word_list("joined_groups.txt")))
+# A nickname in brackets between a name and its role: "นางสมศรี ใจดี (นายกแดง) นายก…".
+NICKNAME = re.compile(r"\([^()\s]{1,20}\) ?")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
 ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
 NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
@@ -375,7 +380,7 @@ def surname_span(view: TextView, first_end: int) -> tuple[int | None, int | None
         return None, None
     pos += 2 if norm[pos : pos + 2] == "  " else 1
     whole = PARTICLE.match(norm, pos - 1)  # the whole surname is "ณ ลำปาง"
-    if whole and _is_particle_word(whole.group(1)):
+    if whole and (_is_particle_word(whole.group(1)) or ROLE_HEAD.match(norm, whole.end() + 1)):
         return pos, whole.end()
     word = THAI_RUN.match(norm, pos)
     if word is None or norm[pos : pos + 2] == "ณ ":
@@ -438,6 +443,8 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
     role ("…ศึกษาธิการรักษาราชการแทน…") or a glued next name ("…จังหวัดสงขลานายสมชาย")."""
     norm = view.norm
     end = _segment_end(view, head_end, head_start)
+    if norm.endswith("และ", head_end, end):
+        end -= len("และ")  # "…จังหวัดชัยภูมิและ ดร.…": the "และ" joins the next person
     # One scan for where any stop word begins (a loop over every letter cost a tenth of the run).
     for m in ROLE_STOP.finditer(norm, head_end, end):
         i = m.start()
@@ -451,8 +458,10 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
 def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
     norm = view.norm
     pos = name_end
-    while pos < len(norm) and norm[pos] in " ,":
+    while pos < len(norm) and norm[pos] in " ,\n":
         pos += 1
+    if nickname := NICKNAME.match(norm, pos):
+        name_end = pos = nickname.end()
     if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos) or _starts_a_name(view, pos):
         return []
     roles: list[RoleFound] = []
@@ -472,6 +481,8 @@ def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
             return roles
         if _starts_a_name(view, join.end()):
             return roles  # "และนายสมชาย": the next person, not another role
+        if "และ" in join.group(0) and JOINED_GROUP.match(norm, join.end()):
+            return roles
         pos = join.end()
 
 
@@ -486,7 +497,9 @@ def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:
     for m in INNER_SPLIT.finditer(view.norm, start, end):
         if m.start() <= cuts[-1] + 2:
             continue
-        if m.group(0) == "/" or (ROLE_HEAD.match(view.norm, m.end()) and not _inside_office(view, cuts[-1], m.start())):
+        if m.group(0) in ("/", "ในฐานะ") or (
+            ROLE_HEAD.match(view.norm, m.end()) and not _inside_office(view, cuts[-1], m.start())
+        ):
             cuts.extend([m.start(), m.end()])
     cuts.append(end)
     return [
@@ -519,7 +532,8 @@ def _abbreviated_office(view: TextView, role_start: int, role_end: int) -> bool:
     head = ROLE_HEAD.match(norm, role_start)
     if head is None or head.end() != role_end or not ABBREVIATED_OFFICE.match(norm, start):
         return False
-    return not (TITLE_AT.match(norm, start) or PLACE_ABBREVIATION.match(norm, start) or ROLE_HEAD.match(norm, start))
+    place = PLACE_ABBREVIATION.match(norm, start)  # "อ.", "ต.": a place; "มทร.", "สน.": an office
+    return not (TITLE_AT.match(norm, start) or (place and len(place.group()) <= 2) or ROLE_HEAD.match(norm, start))
 
 
 def _organization_after(view: TextView, role_start: int, role_end: int) -> tuple[str, int, int] | None:
