@@ -131,11 +131,6 @@ def test_titles_kept(text: str, expected: list) -> None:
     assert _names(text) == expected
 
 
-def test_role_ends_at_a_glued_next_name() -> None:
-    roles = _roles("นายสมชาย ใจดี ปลัดจังหวัดตราดนายสมศักดิ์ ทองมา นายอำเภอเมือง")
-    assert roles["สมชาย"] == ["ปลัดจังหวัดตราด"]
-
-
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
@@ -173,3 +168,24 @@ def test_more_roles(text: str, name: str, expected: list[str]) -> None:
 def test_abbreviated_university_is_an_organization() -> None:
     """ "มทร." opens an institution's name (place_heads.txt), yet after a bare role it is the office."""
     assert _orgs("รศ.ดร.สมชาย ใจดี อธิการบดี มทร.บ้านนา เป็นประธาน")["สมชาย"] == ["มทร.บ้านนา"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # A role ends where the next person's name is glued to it ...
+        ("นายสมชาย ใจดี ปลัดจังหวัดตราดนายสมศักดิ์ ทองมา นายอำเภอเมือง", "สมชาย", ["ปลัดจังหวัดตราด"]),
+        # ... but a title word inside a place's name is no name: the role reads on.
+        ("นายสมชาย ใจดี ผู้กำกับการสถานีตำรวจภูธรนางรอง ตลอดจนเจ้าหน้าที่", "สมชาย", ["ผู้กำกับการสถานีตำรวจภูธรนางรอง"]),
+        # A role ending in a word that wants the body's name takes the next segment.
+        ("นายสมชาย ใจดี กรรมการผู้จัดการบริษัท ผ้าดีงาม จำกัด กล่าวว่า", "สมชาย", ["กรรมการผู้จัดการบริษัท ผ้าดีงาม จำกัด"]),
+        ("นายสมชาย ใจดี เลขานุการคณะกรรมการ ศพก.บ้านนา กล่าวว่า", "สมชาย", ["เลขานุการคณะกรรมการ ศพก.บ้านนา"]),
+    ],
+)
+def test_role_extent(text: str, name: str, expected: list[str]) -> None:
+    assert _roles(text)[name] == expected
+
+
+def test_abbreviated_office_after_a_longer_role() -> None:
+    orgs = _orgs("นางสมศรี ใจดี หัวหน้าฝ่ายกิจการพลเรือน กอ.รมน.จังหวัดตราด กล่าวว่า")
+    assert orgs["สมศรี"] == ["กอ.รมน.จังหวัดตราด"]

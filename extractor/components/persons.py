@@ -45,6 +45,7 @@ NEEDS_OFFICE = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?)?(?:นาย
 ROLE_CONTINUES = re.compile(r" (?:ต\.|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
 # Words that continue a role across a space: " จำกัด", " เขต ๒", " ในพระบรมราชูปถัมภ์".
 ROLE_TAIL = re.compile(rf" {alternation(word_list('role_tails.txt'))}(?=[\s,(]|\d|$)")
+DANGLING_WORDS = word_list("role_dangling_words.txt")
 ROLE_COUNT_AFTER = re.compile(r" ?\d+\s?(?:คน|ราย|ท่าน|แห่ง|อำเภอ|จังหวัด|หมู่บ้าน|ตำบล)")
 ORG_HEAD = re.compile(alternation(word_list("org_heads.txt")))
 # A group of people that opens like an organization ("คณะเจ้าหน้าที่", "คณะผู้บริหาร"): no office.
@@ -443,6 +444,8 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
     role ("…ศึกษาธิการรักษาราชการแทน…") or a glued next name ("…จังหวัดสงขลานายสมชาย")."""
     norm = view.norm
     end = _segment_end(view, head_end, head_start)
+    if _dangling(view, head_end, end):
+        end = _segment_end(view, end + 1, head_start)
     if norm.endswith("และ", head_end, end):
         end -= len("และ")  # "…จังหวัดชัยภูมิและ ดร.…": the "และ" joins the next person
     # One scan for where any stop word begins (a loop over every letter cost a tenth of the run).
@@ -450,9 +453,34 @@ def _role_end(view: TextView, head_start: int, head_end: int) -> int:
         i = m.start()
         if i in view.starts and (ROLE_END.match(norm, i) or _acting_after(norm, head_start, i)):
             return i
-        if (i in view.starts or norm[i - 1] == ".") and TITLE_AT.match(norm, i) and _starts_a_name(view, i):
+        if (i in view.starts or norm[i - 1] == ".") and TITLE_AT.match(norm, i) and _glued_name_at(view, i):
             return i
     return end
+
+
+def _dangling(view: TextView, head_end: int, end: int) -> bool:
+    """The role ends in a word that wants the body's name ("…บริษัท"), and the next segment is that
+    name: no title, role or stop word opens it."""
+    norm = view.norm
+    if norm[end : end + 1] != " " or not any(norm.endswith(w, head_end, end) for w in DANGLING_WORDS):
+        return False
+    nxt = end + 1
+    return not (
+        nxt >= len(norm)
+        or not re.match(r"[ก-ฮเ-ไA-Za-z]", norm[nxt])
+        or TITLE_AT.match(norm, nxt)
+        or ROLE_HEAD.match(norm, nxt)
+        or ROLE_END.match(norm, nxt)
+        or _stopword_at(view, nxt)
+    )
+
+
+def _glued_name_at(view: TextView, i: int) -> bool:
+    """A name glued to a role's end opens at ``i``: its given name is no dictionary word, which
+    a place's name with a title word inside is ("…ภูธรนาง|รอง", "…เดิมบางนาง|บวช")."""
+    title = TITLE_STACK.match(view.norm, i)
+    mention = _titled_mention(view, i, title.end()) if title else None
+    return mention is not None and mention.first_name not in dictionary_words()
 
 
 def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
@@ -525,12 +553,11 @@ def _inside_office(view: TextView, role_start: int, pos: int) -> bool:
 
 
 def _abbreviated_office(view: TextView, role_start: int, role_end: int) -> bool:
-    """A bare role word ("เลขาธิการ", "อธิการบดี") followed by an abbreviated office that is no
-    title, no place abbreviation and opens no name: "เลขาธิการ กอ.รมน.", "อธิการบดี มทร.…"."""
+    """A role followed by an abbreviated office that is no title, no place abbreviation and
+    opens no name: "เลขาธิการ กอ.รมน.", "อธิการบดี มทร.…", "หัวหน้าฝ่ายกิจการพลเรือน กอ.รมน.…"."""
     norm = view.norm
     start = role_end + 1
-    head = ROLE_HEAD.match(norm, role_start)
-    if head is None or head.end() != role_end or not ABBREVIATED_OFFICE.match(norm, start):
+    if not ABBREVIATED_OFFICE.match(norm, start):
         return False
     place = PLACE_ABBREVIATION.match(norm, start)  # "อ.", "ต.": a place; "มทร.", "สน.": an office
     return not (TITLE_AT.match(norm, start) or (place and len(place.group()) <= 2) or ROLE_HEAD.match(norm, start))
