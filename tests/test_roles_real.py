@@ -189,3 +189,16 @@ def test_role_extent(text: str, name: str, expected: list[str]) -> None:
 def test_abbreviated_office_after_a_longer_role() -> None:
     orgs = _orgs("นางสมศรี ใจดี หัวหน้าฝ่ายกิจการพลเรือน กอ.รมน.จังหวัดตราด กล่าวว่า")
     assert orgs["สมศรี"] == ["กอ.รมน.จังหวัดตราด"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reign title ("…มงกุฎเกล้าเจ้าอยู่หัว") names no royal person.
+        ("ในสมัยพระบาทสมเด็จพระมงกุฎเกล้าเจ้าอยู่หัว ทรงก่อตั้ง", []),
+        # The king's name written with a space inside it is still the named king.
+        ("พระบาทสมเด็จพระปรมินทรมหาภูมิพล อดุลยเดช ทรงพระราชทาน", [("พระบาทสมเด็จพระ", "ปรมินทรมหาภูมิพล อดุลยเดช", None)]),
+    ],
+)
+def test_royals(text: str, expected: list) -> None:
+    assert _names(text) == expected
