@@ -202,3 +202,18 @@ def test_abbreviated_office_after_a_longer_role() -> None:
 )
 def test_royals(text: str, expected: list) -> None:
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A monk's temple is no surname; his role after the temple is still his.
+        ("พระครูสุนทรธรรมโกวิท วัดป่าแดง เจ้าคณะอำเภอเมือง กล่าว", [("พระครู", "สุนทรธรรมโกวิท", None, ["เจ้าคณะอำเภอเมือง"])]),
+        ("โดยมีหลวงพ่อสมชาย วัดบ้านนา เป็นประธานสงฆ์", [("หลวงพ่อ", "สมชาย", None, [])]),
+        # A given name may begin with "วัด".
+        ("นายวัดชัย ทองมา เป็นประธาน", [("นาย", "วัดชัย", "ทองมา", [])]),
+    ],
+)
+def test_monks(text: str, expected: list) -> None:
+    found = [(p.title, p.first_name, p.last_name, [r.text for r in p.roles]) for p in extract(text).persons]
+    assert found == expected

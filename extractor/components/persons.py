@@ -77,6 +77,9 @@ INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)|ในฐานะ")
 # ("… และคณะกรรมการ…", "… และผู้บริหาร…").
 JOINED_GROUP = re.compile(alternation(word_list("joined_groups.txt")))
 # A nickname in brackets between a name and its role: "นางสมศรี ใจดี (นายกแดง) นายก…".
+# A monk's temple after his name ("พระครูสมชาย วัดบ้านนา เจ้าคณะ…"): no surname, and his role
+# follows it. A given name may begin with "วัด" ("นายวัดชัย"): only the word after the name counts.
+TEMPLE = re.compile(r"วัด[ก-ฮเ-ไ][\u0e01-\u0e4e]* ?")
 NICKNAME = re.compile(r"\([^()\s]{1,20}\) ?")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
 ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
@@ -384,7 +387,7 @@ def surname_span(view: TextView, first_end: int) -> tuple[int | None, int | None
     if whole and (_is_particle_word(whole.group(1)) or ROLE_HEAD.match(norm, whole.end() + 1)):
         return pos, whole.end()
     word = THAI_RUN.match(norm, pos)
-    if word is None or norm[pos : pos + 2] == "ณ ":
+    if word is None or norm[pos : pos + 2] == "ณ " or TEMPLE.match(norm, pos):
         return None, None
     if not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
         return None, None
@@ -488,7 +491,7 @@ def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
     pos = name_end
     while pos < len(norm) and norm[pos] in " ,\n":
         pos += 1
-    if nickname := NICKNAME.match(norm, pos):
+    if nickname := NICKNAME.match(norm, pos) or TEMPLE.match(norm, pos):
         name_end = pos = nickname.end()
     if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos) or _starts_a_name(view, pos):
         return []
