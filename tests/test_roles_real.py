@@ -217,3 +217,21 @@ def test_royals(text: str, expected: list) -> None:
 def test_monks(text: str, expected: list) -> None:
     found = [(p.title, p.first_name, p.last_name, [r.text for r in p.roles]) for p in extract(text).persons]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A credit before the name, with or without a colon; the surname may open with a stop word.
+        ("ประชุมเสร็จสิ้น\nข่าวโดย : มานี มีนา\n", [(None, "มานี", "มีนา")]),
+        ("ประชุมเสร็จสิ้น\nภาพ/ข่าว สมชายวงศ์ศักดิ์ มีสุขสวัสดิ์ ทีมข่าวภาคกลาง\n", [(None, "สมชายวงศ์ศักดิ์", "มีสุขสวัสดิ์")]),
+        # A credit after the name.
+        ("ประชุมเสร็จสิ้น\nสมหญิง ทองมาก ถ่ายภาพ/รายงาน", [(None, "สมหญิง", "ทองมาก")]),
+        # A unit's credit is no name.
+        ("ประชุมเสร็จสิ้น\nข่าว/ภาพ : งานประชาสัมพันธ์ โรงพยาบาลบ้านนา\n", []),
+        # An office before a credit word is no name.
+        ("ประชุมเสร็จสิ้น\nผู้ว่าราชการ จังหวัด ถ่ายภาพ", []),
+    ],
+)
+def test_bylines(text: str, expected: list) -> None:
+    assert _names(text) == expected
