@@ -235,3 +235,13 @@ def test_monks(text: str, expected: list) -> None:
 )
 def test_bylines(text: str, expected: list) -> None:
     assert _names(text) == expected
+
+
+def test_bracketed_abbreviation_between_two_roles() -> None:
+    roles = _roles("พล.อ.สมชาย ใจดี ผู้บัญชาการทหารบก(ผบ.ทบ.) ในฐานะ รองผู้อำนวยการศูนย์ป้องกันภัย กล่าวว่า")
+    assert roles["สมชาย"] == ["ผู้บัญชาการทหารบก", "รองผู้อำนวยการศูนย์ป้องกันภัย"]
+
+
+def test_role_before_a_bracketed_name() -> None:
+    roles = _roles("โดยมี นายอำเภอบ้านนา (นายสมชาย ใจดี) เป็นประธาน")
+    assert roles["สมชาย"] == ["นายอำเภอบ้านนา"]

@@ -80,6 +80,8 @@ JOINED_GROUP = re.compile(alternation(word_list("joined_groups.txt")))
 # A monk's temple after his name ("พระครูสมชาย วัดบ้านนา เจ้าคณะ…"): no surname, and his role
 # follows it. A given name may begin with "วัด" ("นายวัดชัย"): only the word after the name counts.
 TEMPLE = re.compile(r"วัด[ก-ฮเ-ไ][\u0e01-\u0e4e]* ?")
+# A bracketed abbreviation of the role just written: "ผู้บัญชาการทหารบก(ผบ.ทบ.)".
+BRACKETED = re.compile(r" ?\([^()\s]{1,20}\.\)")
 NICKNAME = re.compile(r"\([^()\s]{1,20}\) ?")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
 ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
@@ -507,6 +509,8 @@ def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
         if org is not None:
             roles[-1].organization, roles[-1].org_start, roles[-1].org_end = org
             end = org[2]
+        if abbreviation := BRACKETED.match(norm, end):  # "ผู้บัญชาการทหารบก(ผบ.ทบ.) ในฐานะ …"
+            end = abbreviation.end()
         join = ROLE_JOIN.match(norm, end)
         if join is None or (join.end() == end and not ACTING.match(norm, end)) or not ROLE_HEAD.match(norm, join.end()):
             return roles
@@ -584,9 +588,11 @@ def _organization_after(view: TextView, role_start: int, role_end: int) -> tuple
 def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFound | None:
     """A role in the segment right before the title: "โดยมีนายอำเภอเมือง นายสมชาย"."""
     norm = view.norm
-    if title_start < 2 or norm[title_start - 1] != " ":
+    # "รัฐมนตรีว่าการกระทรวงแรงงาน (พลเอกสมชาย ใจดี)": a name in brackets after its role.
+    bracket = title_start >= 3 and norm[title_start - 2 : title_start] == " ("
+    if title_start < 2 or (norm[title_start - 1] != " " and not bracket):
         return None
-    seg_end = title_start - 1
+    seg_end = title_start - 2 if bracket else title_start - 1
     seg_start = _segment_start(norm, seg_end)
     if ROLE_CONTINUES.match(norm, seg_start - 1):  # "นายก อบต.บ้านเป้า": the head is one segment back
         head_start = _segment_start(norm, seg_start - 1)
