@@ -245,3 +245,8 @@ def test_bracketed_abbreviation_between_two_roles() -> None:
 def test_role_before_a_bracketed_name() -> None:
     roles = _roles("โดยมี นายอำเภอบ้านนา (นายสมชาย ใจดี) เป็นประธาน")
     assert roles["สมชาย"] == ["นายอำเภอบ้านนา"]
+
+
+def test_role_before_a_name_splits_on_and() -> None:
+    roles = _roles("โดยมี รองนายกรัฐมนตรีและรัฐมนตรีว่าการกระทรวงพาณิชย์ (นายสมชาย ใจดี) เป็นประธาน")
+    assert roles["สมชาย"] == ["รองนายกรัฐมนตรี", "รัฐมนตรีว่าการกระทรวงพาณิชย์"]

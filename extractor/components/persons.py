@@ -146,7 +146,7 @@ class PersonsComponent(Component):
             mention.roles = roles_after(view, mention.end)
             before = _role_before(view, mention.start, claimed_end)
             if before is not None:
-                mention.roles.insert(0, before)
+                mention.roles[:0] = _split_role(view, before.start, before.end) or [before]
             claimed_end = max(_end_of_roles(mention), mention.end)
             mentions.append(mention)
             view.taken.add(mention.start, mention.end)
