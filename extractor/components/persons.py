@@ -9,6 +9,7 @@ person are merged later, in ``record.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,18 +27,29 @@ TITLE_AT = re.compile(rf"(?:{TITLE})")
 PLACE_WORD = re.compile(alternation([w for w in word_list("place_heads.txt") if not w.endswith(".")]))
 PLACE_ABBREVIATION = re.compile(alternation([w for w in word_list("place_heads.txt") if w.endswith(".")]))
 PLACE_LOOKBACK = 40  # characters before a find searched for the place word that owns it
+GLUED_PLACE_LETTERS = 3  # "โรงเรียนเส|นางคนิคม": at most this many letters of a place's name before a title in it
 PLACE_GAP = 8  # at most this many letters between that word and the find ("ราชภัฏ|รำไพ|พรรณี")
 COMPOUND = re.compile("|".join(f"(?:{p})" for p in word_list("title_compounds.txt")))
-# "รอง" and "ผู้ช่วย" make a deputy or an assistant of any role: "รองศึกษาธิการจังหวัด".
-ROLE_HEAD = re.compile(rf"(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
+# An acting role: "รักษาราชการแทนผู้ว่าราชการจังหวัด…", "รักษาการในตำแหน่งผู้อำนวยการ…".
+ACTING = re.compile(alternation(word_list("role_acting_words.txt")))
+# "รอง" and "ผู้ช่วย" make a deputy or an assistant of any role: "รองศึกษาธิการจังหวัด"; an
+# acting word before it makes an acting role ("รักษาการรองนายแพทย์…").
+# Roles that take another role as their object: "ผู้แทน" + "รักษาราชการแทนอธิการบดี" is one role.
+REPRESENTATIVES = frozenset({"ผู้แทน", "ตัวแทน"})
+ROLE_HEAD = re.compile(rf"(?:อดีต ?)?(?:{ACTING.pattern} ?)?(?:รอง ?|ผู้ช่วย)?(?:{alternation(word_list('roles.txt'))})")
 # A plural group of offices is no one's role: "หัวหน้าส่วนราชการที่เกี่ยวข้อง", "นายอำเภอทุกอำเภอ".
 GROUP_ROLE = re.compile(rf"{alternation(word_list('group_roles.txt'))}|ทั้ง ?\d")
 # Bare heads that take an office abbreviation as part of the role: "นายก อบต.หนองแวง".
-NEEDS_OFFICE = re.compile(r"(?:รอง ?)?(?:นายก|ปลัด|ผอ\.|สมาชิก|สมาชิกสภา|ประธานสภา)")
+NEEDS_OFFICE = re.compile(rf"(?:{ACTING.pattern} ?)?(?:รอง ?)?(?:นายก|ปลัด|ผอ\.|สมาชิก|สมาชิกสภา|ประธานสภา|กำนัน|ผู้ใหญ่บ้าน)")
 # What continues a role across a space: an office abbreviation, a number, a province.
-ROLE_CONTINUES = re.compile(r" (?:อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
+ROLE_CONTINUES = re.compile(r" (?:ต\.|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.|รพ\.สต\.|รพ\.|สพป\.|สพม\.|สสอ\.|สสจ\.|กศน\.)[^\s,()]*")
+# Words that continue a role across a space: " จำกัด", " เขต ๒", " ในพระบรมราชูปถัมภ์".
+ROLE_TAIL = re.compile(rf" {alternation(word_list('role_tails.txt'))}(?=[\s,(]|\d|$)")
+DANGLING_WORDS = word_list("role_dangling_words.txt")
 ROLE_COUNT_AFTER = re.compile(r" ?\d+\s?(?:คน|ราย|ท่าน|แห่ง|อำเภอ|จังหวัด|หมู่บ้าน|ตำบล)")
 ORG_HEAD = re.compile(alternation(word_list("org_heads.txt")))
+# A group of people that opens like an organization ("คณะเจ้าหน้าที่", "คณะผู้บริหาร"): no office.
+ORG_GROUP = re.compile(alternation(word_list("org_groups.txt")))
 STOPWORDS = frozenset(word_list("name_stopwords.txt"))
 BLOCKERS = re.compile(alternation(word_list("name_blockers.txt")))
 PARTICLE_WORDS = frozenset(word_list("surname_particles.txt"))
@@ -52,12 +64,30 @@ LONG_ROLE_HEAD = re.compile(alternation([w for w in word_list("roles.txt") if le
 SEGMENT_END = re.compile(r"[\s()\[\],;:\"“”]")
 # "เขต 1", "ที่ 15", "ที่ 1 เชียงใหม่": a number (and a province) that completes a role.
 ROLE_NUMBER = re.compile(r" ?\d+(?![\d.:]|/\d)|(?: (?:เขต|ภาค|รุ่น)) ?\d+")
-ROLE_JOIN = re.compile(r" ?ในฐานะ ?|/| ?และ ?")
-INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)")
+# What joins two roles of one person; an acting role joins with a space or none at all
+# ("รองผู้ว่าราชการจังหวัด รักษาราชการแทนผู้ว่าราชการจังหวัด"), "ทำหน้าที่" like "ในฐานะ".
+ROLE_JOIN = re.compile(rf" ?ในฐานะ ?|/| ?และ ?| ?ทำหน้าที่ ?| ?(?={ACTING.pattern})")
+# What closes an office's name: a province, a district, a number. "และ" after an office opened
+# and not closed is part of its name ("สำนักงานส่งเสริมและพัฒนาการเกษตรที่ 3").
+OFFICE_CLOSE = re.compile(r"จังหวัด|อำเภอ|ตำบล|\d")
+# An abbreviated office written as its own segment after a bare role: "เลขาธิการ กอ.รมน.".
+ABBREVIATED_OFFICE = re.compile(r"[ก-ฮ]{1,5}\.[^\s,()]*")
+INNER_SPLIT = re.compile(r"และ(?=\S)|/(?!\d)|ในฐานะ")
+# Who come along, joined by "และ" after a person's role: a group, no further role of that person
+# ("… และคณะกรรมการ…", "… และผู้บริหาร…").
+JOINED_GROUP = re.compile(alternation(word_list("joined_groups.txt")))
+# A nickname in brackets between a name and its role: "นางสมศรี ใจดี (นายกแดง) นายก…".
+# A monk's temple after his name ("พระครูสมชาย วัดบ้านนา เจ้าคณะ…"): no surname, and his role
+# follows it. A given name may begin with "วัด" ("นายวัดชัย"): only the word after the name counts.
+TEMPLE = re.compile(r"วัด[ก-ฮเ-ไ][\u0e01-\u0e4e]* ?")
+# A bracketed abbreviation of the role just written: "ผู้บัญชาการทหารบก(ผบ.ทบ.)".
+BRACKETED = re.compile(r" ?\([^()\s]{1,20}\.\)")
+NICKNAME = re.compile(r"\([^()\s]{1,20}\) ?")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
+ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
 NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
 BEFORE_ROLE_LEAD = re.compile(r"[^ก-๛A-Za-z0-9]*(?:โดยมี|โดย|มี|ร่วมกับ|และ|พร้อมด้วย|นำโดย|ให้|กับ)?")
-PROVINCE_AFTER = re.compile(rf" ([ก-ฮเ-ไ][{THAI}]*)")
+PROVINCE_AFTER = re.compile(rf" (?:จังหวัด)?([ก-ฮเ-ไ][{THAI}]*)")
 PARTICLE = re.compile(rf" ณ ([ก-ฮเ-ไ][{NAME_LETTERS}]*)")
 MIN_NAME_CHARS = 2
 NAME_PART = re.compile(r"\S+")
@@ -116,7 +146,7 @@ class PersonsComponent(Component):
             mention.roles = roles_after(view, mention.end)
             before = _role_before(view, mention.start, claimed_end)
             if before is not None:
-                mention.roles.insert(0, before)
+                mention.roles[:0] = _split_role(view, before.start, before.end) or [before]
             claimed_end = max(_end_of_roles(mention), mention.end)
             mentions.append(mention)
             view.taken.add(mention.start, mention.end)
@@ -137,11 +167,54 @@ def _titled_mention(view: TextView, start: int, stack_end: int) -> NameMention |
     "นางสาวิณี" is นาง + สาวิณี, "นางคุณัญญา" is นาง + คุณัญญา."""
     if not view.is_boundary_start(start) and not _glued_rank(view, start, stack_end):
         return None
+    if _title_inside_word(view, start):
+        return None
+    if _glued_in_place(view, start, stack_end):
+        return None
     for title_end in _title_ends(view, start, stack_end):
         mention = _mention_at(view, start, title_end)
         if mention is not None:
             return mention
     return None
+
+
+def _title_inside_word(view: TextView, start: int) -> bool:
+    """A title that only begins a longer dictionary word, itself followed by a dictionary word,
+    is no title: "นายก|หน่อย" (the mayor's nickname). "นายกฤษดา" (นายก|ฤษดา) stays นาย + กฤษดา."""
+    first_end = _next_boundary(view, start)
+    if not TITLE_AT.fullmatch(view.norm, start, first_end - 1):
+        return False  # the title is no title word minus one letter: "นายก", "นางร"
+    words = dictionary_words()
+    second_end = _next_boundary(view, first_end)
+    whole = not re.match(f"[{THAI}]", view.norm[second_end : second_end + 1])  # "นายก|ล้า|นรงค์" reads on
+    return whole and view.norm[start:first_end] in words and view.norm[first_end:second_end] in words
+
+
+def _next_boundary(view: TextView, pos: int) -> int:
+    i = bisect.bisect_right(view.boundaries, pos)
+    return view.boundaries[i] if i < len(view.boundaries) else len(view.norm)
+
+
+def _glued_in_place(view: TextView, start: int, stack_end: int) -> bool:
+    """A title word glued inside a place's name is no title: "สน.นางเลิ้ง", "อ.เสนางคนิคม"."""
+    norm = view.norm
+    if start == 0 or "." in norm[start:stack_end] or not re.match(rf"[{THAI}.]", norm[start - 1]):
+        return False
+    word_start = max(norm.rfind(" ", 0, start), norm.rfind("\n", 0, start)) + 1
+    abbreviation = PLACE_ABBREVIATION.match(norm, word_start)
+    if abbreviation and abbreviation.end() == start:
+        return True
+    # A place word (or abbreviation), then a few letters that, with the title's first letters,
+    # make a word: the title is inside the place's name ("โรงเรียน|เสนา|งคนิคม", "อ.เสนา…");
+    # "ห้องนายเพลิง", "พรรคแทนนาย…", "รพ.ได้เรียนนาย…" stay titles.
+    heads = [*PLACE_WORD.finditer(norm, max(word_start, start - PLACE_LOOKBACK), start), abbreviation]
+    return any(m and 0 < start - m.end() <= GLUED_PLACE_LETTERS and _word_across(norm, m.end(), start) for m in heads)
+
+
+def _word_across(norm: str, gap_start: int, title_start: int) -> bool:
+    """A dictionary word begins at ``gap_start`` and ends inside the title at ``title_start``."""
+    words = dictionary_words()
+    return any(norm[gap_start : title_start + k] in words for k in range(1, 4))
 
 
 def _glued_rank(view: TextView, start: int, end: int) -> bool:
@@ -313,10 +386,10 @@ def surname_span(view: TextView, first_end: int) -> tuple[int | None, int | None
         return None, None
     pos += 2 if norm[pos : pos + 2] == "  " else 1
     whole = PARTICLE.match(norm, pos - 1)  # the whole surname is "ณ ลำปาง"
-    if whole and _is_particle_word(whole.group(1)):
+    if whole and (_is_particle_word(whole.group(1)) or ROLE_HEAD.match(norm, whole.end() + 1)):
         return pos, whole.end()
     word = THAI_RUN.match(norm, pos)
-    if word is None or norm[pos : pos + 2] == "ณ ":
+    if word is None or norm[pos : pos + 2] == "ณ " or TEMPLE.match(norm, pos):
         return None, None
     if not_a_name(view, pos, word.end()) and not _short_stopword_before_role(view, pos, word.end()):
         return None, None
@@ -334,7 +407,7 @@ def _is_particle_word(word: str) -> bool:
 
 
 def _short_stopword_before_role(view: TextView, start: int, end: int) -> bool:
-    """"มีสมบัติ ปลัดจังหวัด", "ชื่นชม ปลัด…": a surname may be a common word when a role follows."""
+    """ "มีสมบัติ ปลัดจังหวัด", "ชื่นชม ปลัด…": a surname may be a common word when a role follows."""
     if GLUE_STOP.match(view.norm, start):
         return False
     return bool(ROLE_HEAD.match(view.norm, end + 1)) and view.norm[end : end + 1] == " "
@@ -348,28 +421,80 @@ def _segment_end(view: TextView, start: int, role_start: int | None = None) -> i
     while True:
         if NEEDS_OFFICE.fullmatch(norm, start_of_role, end) and (cont := ROLE_CONTINUES.match(norm, end)):
             end = cont.end()
-        elif (number := ROLE_NUMBER.match(norm, end)) and not ROLE_COUNT_AFTER.match(norm, end):
+        elif (number := ROLE_NUMBER.match(norm, end)) and (
+            _ordinal(norm, end) or not ROLE_COUNT_AFTER.match(norm, end)
+        ):
             end = number.end()
+        elif tail := ROLE_TAIL.match(norm, end):
+            end = tail.end()
         elif (place := PROVINCE_AFTER.match(norm, end)) and place.group(1) in province_names():
             end = place.end()
         else:
             return end
 
 
+def _acting_after(norm: str, head_start: int, i: int) -> bool:
+    """An acting role glued after a first role is a role of its own, but not after a role that
+    names whom one stands for ("ผู้แทนรักษาราชการแทนอธิการบดี")."""
+    return bool(ACTING.match(norm, i)) and norm[head_start:i] not in REPRESENTATIVES
+
+
+def _ordinal(norm: str, end: int) -> bool:
+    """A number after "ที่" is an office's number ("…เกษตรที่ 3 จังหวัดระยอง"), never a count."""
+    return norm.endswith("ที่", 0, end)
+
+
 def _role_end(view: TextView, head_start: int, head_end: int) -> int:
-    """A role runs from its head to the end of its segment, or to a glued verb."""
+    """A role runs from its head to the end of its segment, or to a glued verb, a glued acting
+    role ("…ศึกษาธิการรักษาราชการแทน…") or a glued next name ("…จังหวัดสงขลานายสมชาย")."""
+    norm = view.norm
     end = _segment_end(view, head_end, head_start)
-    for i in range(head_end, end):
-        if i in view.starts and ROLE_END.match(view.norm, i):
+    if _dangling(view, head_end, end):
+        end = _segment_end(view, end + 1, head_start)
+    if norm.endswith("และ", head_end, end):
+        end -= len("และ")  # "…จังหวัดชัยภูมิและ ดร.…": the "และ" joins the next person
+    # One scan for where any stop word begins (a loop over every letter cost a tenth of the run).
+    for m in ROLE_STOP.finditer(norm, head_end, end):
+        i = m.start()
+        if i in view.starts and (ROLE_END.match(norm, i) or _acting_after(norm, head_start, i)):
+            return i
+        if (i in view.starts or norm[i - 1] == ".") and TITLE_AT.match(norm, i) and _glued_name_at(view, i):
             return i
     return end
+
+
+def _dangling(view: TextView, head_end: int, end: int) -> bool:
+    """The role ends in a word that wants the body's name ("…บริษัท"), and the next segment is that
+    name: no title, role or stop word opens it."""
+    norm = view.norm
+    if norm[end : end + 1] != " " or not any(norm.endswith(w, head_end, end) for w in DANGLING_WORDS):
+        return False
+    nxt = end + 1
+    return not (
+        nxt >= len(norm)
+        or not re.match(r"[ก-ฮเ-ไA-Za-z]", norm[nxt])
+        or TITLE_AT.match(norm, nxt)
+        or ROLE_HEAD.match(norm, nxt)
+        or ROLE_END.match(norm, nxt)
+        or _stopword_at(view, nxt)
+    )
+
+
+def _glued_name_at(view: TextView, i: int) -> bool:
+    """A name glued to a role's end opens at ``i``: its given name is no dictionary word, which
+    a place's name with a title word inside is ("…ภูธรนาง|รอง", "…เดิมบางนาง|บวช")."""
+    title = TITLE_STACK.match(view.norm, i)
+    mention = _titled_mention(view, i, title.end()) if title else None
+    return mention is not None and mention.first_name not in dictionary_words()
 
 
 def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
     norm = view.norm
     pos = name_end
-    while pos < len(norm) and norm[pos] in " ,":
+    while pos < len(norm) and norm[pos] in " ,\n":
         pos += 1
+    if nickname := NICKNAME.match(norm, pos) or TEMPLE.match(norm, pos):
+        name_end = pos = nickname.end()
     if pos - name_end > 3 or not ROLE_HEAD.match(norm, pos) or _starts_a_name(view, pos):
         return []
     roles: list[RoleFound] = []
@@ -380,15 +505,19 @@ def roles_after(view: TextView, name_end: int) -> list[RoleFound]:
         if not split or listed:  # "… และนายอำเภอ สาธารณสุขอำเภอ": a list of offices, not a role
             return roles
         roles.extend(split)
-        org = _organization_after(view, end)
+        org = _organization_after(view, roles[-1].start, end)
         if org is not None:
             roles[-1].organization, roles[-1].org_start, roles[-1].org_end = org
             end = org[2]
+        if abbreviation := BRACKETED.match(norm, end):  # "ผู้บัญชาการทหารบก(ผบ.ทบ.) ในฐานะ …"
+            end = abbreviation.end()
         join = ROLE_JOIN.match(norm, end)
-        if join is None or join.end() == end or not ROLE_HEAD.match(norm, join.end()):
+        if join is None or (join.end() == end and not ACTING.match(norm, end)) or not ROLE_HEAD.match(norm, join.end()):
             return roles
         if _starts_a_name(view, join.end()):
             return roles  # "และนายสมชาย": the next person, not another role
+        if "และ" in join.group(0) and JOINED_GROUP.match(norm, join.end()):
+            return roles
         pos = join.end()
 
 
@@ -401,7 +530,11 @@ def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:
     """A role written as one segment may hold several joined by "และ" or "/"."""
     cuts = [start]
     for m in INNER_SPLIT.finditer(view.norm, start, end):
-        if (m.group(0) == "/" or ROLE_HEAD.match(view.norm, m.end())) and m.start() > cuts[-1] + 2:
+        if m.start() <= cuts[-1] + 2:
+            continue
+        if m.group(0) in ("/", "ในฐานะ") or (
+            ROLE_HEAD.match(view.norm, m.end()) and not _inside_office(view, cuts[-1], m.start())
+        ):
             cuts.extend([m.start(), m.end()])
     cuts.append(end)
     return [
@@ -411,9 +544,39 @@ def _split_role(view: TextView, start: int, end: int) -> list[RoleFound]:
     ]
 
 
-def _organization_after(view: TextView, role_end: int) -> tuple[str, int, int] | None:
+def _inside_office(view: TextView, role_start: int, pos: int) -> bool:
+    """An office's name opens after the role word and is still open at ``pos``: no province,
+    district or number closes it ("ผู้อำนวยการสำนักวิจัย|และพัฒนาการเกษตร…")."""
     norm = view.norm
-    if norm[role_end : role_end + 1] != " " or not ORG_HEAD.match(norm, role_end + 1):
+    head = ROLE_HEAD.match(norm, role_start)
+    last = None
+    for i in range(head.end() if head else role_start, pos):
+        if i in view.starts and (m := ORG_HEAD.match(norm, i)):
+            last = m
+    if last is None:
+        return False
+    tail = norm[last.end() : pos]
+    return not OFFICE_CLOSE.search(tail) and not any(p in tail for p in province_names())
+
+
+def _abbreviated_office(view: TextView, role_start: int, role_end: int) -> bool:
+    """A role followed by an abbreviated office that is no title, no place abbreviation and
+    opens no name: "เลขาธิการ กอ.รมน.", "อธิการบดี มทร.…", "หัวหน้าฝ่ายกิจการพลเรือน กอ.รมน.…"."""
+    norm = view.norm
+    start = role_end + 1
+    if not ABBREVIATED_OFFICE.match(norm, start):
+        return False
+    place = PLACE_ABBREVIATION.match(norm, start)  # "อ.", "ต.": a place; "มทร.", "สน.": an office
+    return not (TITLE_AT.match(norm, start) or (place and len(place.group()) <= 2) or ROLE_HEAD.match(norm, start))
+
+
+def _organization_after(view: TextView, role_start: int, role_end: int) -> tuple[str, int, int] | None:
+    norm = view.norm
+    if norm[role_end : role_end + 1] != " ":
+        return None
+    if not ORG_HEAD.match(norm, role_end + 1) and not _abbreviated_office(view, role_start, role_end):
+        return None
+    if ORG_GROUP.match(norm, role_end + 1):
         return None
     start = role_end + 1
     end = _segment_end(view, start)
@@ -425,9 +588,11 @@ def _organization_after(view: TextView, role_end: int) -> tuple[str, int, int] |
 def _role_before(view: TextView, title_start: int, claimed_end: int) -> RoleFound | None:
     """A role in the segment right before the title: "โดยมีนายอำเภอเมือง นายสมชาย"."""
     norm = view.norm
-    if title_start < 2 or norm[title_start - 1] != " ":
+    # "รัฐมนตรีว่าการกระทรวงแรงงาน (พลเอกสมชาย ใจดี)": a name in brackets after its role.
+    bracket = title_start >= 3 and norm[title_start - 2 : title_start] == " ("
+    if title_start < 2 or (norm[title_start - 1] != " " and not bracket):
         return None
-    seg_end = title_start - 1
+    seg_end = title_start - 2 if bracket else title_start - 1
     seg_start = _segment_start(norm, seg_end)
     if ROLE_CONTINUES.match(norm, seg_start - 1):  # "นายก อบต.บ้านเป้า": the head is one segment back
         head_start = _segment_start(norm, seg_start - 1)

@@ -14,8 +14,11 @@ from extractor.components.base import Component, TextView
 from extractor.components.persons import NameMention, add_mentions
 from extractor.gazetteers import alternation, word_list
 
+# A name that runs on into "เกล้า" is a reign title ("พระบาทสมเด็จพระมงกุฎเกล้าเจ้าอยู่หัว"): a title
+# alone, no named royal.
 ROYAL = re.compile(
     rf"(?P<title>{alternation(word_list('royal_titles.txt'))}) ?(?P<name>{alternation(word_list('royal_names.txt'))})"
+    r"(?!เกล้า)"
 )
 
 
@@ -40,8 +43,13 @@ def royal_mentions(view: TextView) -> list[NameMention]:
     [('พระบาทสมเด็จพระ', 'ปรมินทรมหาภูมิพลอดุลยเดช')]
     """
     return [
-        NameMention(title=view.text[m.start("title") : m.end("title")], first_name=view.text[m.start("name") : m.end()],
-                    last_name=None, start=m.start(), end=m.end())
+        NameMention(
+            title=view.text[m.start("title") : m.end("title")],
+            first_name=view.text[m.start("name") : m.end()],
+            last_name=None,
+            start=m.start(),
+            end=m.end(),
+        )
         for m in ROYAL.finditer(view.norm)
         if view.is_boundary_start(m.start())
     ]

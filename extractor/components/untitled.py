@@ -22,13 +22,17 @@ mentions of the same person in ``record.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from extractor.components.base import Component, TextView
 from extractor.components.persons import (
     NAME_LETTERS,
+    ORG_HEAD,
+    PLACE_WORD,
     ROLE_HEAD,
     NameMention,
+    _not_a_name_word,
     add_mentions,
     in_place_name,
     not_a_name,
@@ -49,6 +53,13 @@ QUOTES = frozenset("\"'“”‘’")
 CUE = re.compile(rf" ?(?:{alternation(word_list('name_cues.txt'))})")
 PREFIX = re.compile(alternation(word_list("name_prefixes.txt")))
 ROLE_AFTER = re.compile(rf" ?(?:{ROLE_HEAD.pattern})")
+# A byline: a credit cue and two words (given name, surname) on a line of their own.
+_BYLINE_CUE = alternation(word_list("byline_cues.txt"))
+_BYLINE_NAME = rf"(?P<first>[ก-ฮเ-ไ][{NAME_LETTERS}]{{1,30}}) (?P<last>[ก-ฮเ-ไ][{NAME_LETTERS}]{{1,30}})"
+BYLINE = re.compile(
+    rf"(?m)^[ \t]*(?:(?:{_BYLINE_CUE})[ \t]*:?[ \t]*{_BYLINE_NAME}(?=[ \t]|$)"
+    rf"|{_BYLINE_NAME.replace('first', 'first2').replace('last', 'last2')}[ \t]+(?:{_BYLINE_CUE}))"
+)
 
 
 class UntitledPersonsComponent(Component):
@@ -64,7 +75,7 @@ class UntitledPersonsComponent(Component):
 def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[NameMention]:
     """Untitled name mentions outside the spans already taken by titled names. ``known``: given
     names already found in the text, which count alone wherever they stand as a word."""
-    found: list[NameMention] = []
+    found: list[NameMention] = list(byline_mentions(view))
     norm = view.norm
     heads = _name_heads()
     names = given_names()
@@ -87,6 +98,28 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
             continue
         mentions.append(mention)
     return mentions
+
+
+def byline_mentions(view: TextView) -> Iterator[NameMention]:
+    """Reporters and photographers credited at a line start or end ("ข่าวโดย : มานี มีนา",
+    "มานี มีนา ถ่ายภาพ/รายงาน"); neither word may be a stop word, a role or a place."""
+    for m in BYLINE.finditer(view.norm):
+        first = "first" if m.group("first") else "first2"
+        last = "last" if m.group("first") else "last2"
+        # Whole words only: a surname may open with a stop word ("มี|สุข…"), as bylines are names.
+        if any(_not_a_name_word(view, *m.span(g)) or _opens_office(view.norm, m.start(g)) for g in (first, last)):
+            continue  # "ข่าว/ภาพ : งานประชาสัมพันธ์ โรงพยาบาล…": a unit's credit
+        yield NameMention(
+            title=None,
+            first_name=view.text[m.start(first) : m.end(first)],
+            last_name=view.text[m.start(last) : m.end(last)],
+            start=m.start(first),
+            end=m.end(last),
+        )
+
+
+def _opens_office(norm: str, start: int) -> bool:
+    return bool(ORG_HEAD.match(norm, start) or PLACE_WORD.match(norm, start))
 
 
 @cache
@@ -183,7 +216,7 @@ def _cue_after(view: TextView, end: int) -> bool:
 
 
 def _prefixed_at(view: TextView, start: int) -> NameMention | None:
-    """"น้องเต้", "ครูวิภา": a familiar prefix glued to a given name or an uncommon short word."""
+    """ "น้องเต้", "ครูวิภา": a familiar prefix glued to a given name or an uncommon short word."""
     prefix = PREFIX.match(view.norm, start)
     if prefix is None:
         return None
@@ -213,8 +246,15 @@ def _name_ends(view: TextView, end: int) -> bool:
     return end >= len(norm) or norm[end] not in LETTERS or _cue_after(view, end) or bool(ROLE_AFTER.match(norm, end))
 
 
-def _mention(view: TextView, title: str | None, first_start: int, first_end: int,
-             last_start: int | None = None, last_end: int | None = None, start: int | None = None) -> NameMention:
+def _mention(
+    view: TextView,
+    title: str | None,
+    first_start: int,
+    first_end: int,
+    last_start: int | None = None,
+    last_end: int | None = None,
+    start: int | None = None,
+) -> NameMention:
     return NameMention(
         title=title,
         first_name=view.text[first_start:first_end],
