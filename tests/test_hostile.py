@@ -189,3 +189,67 @@ def test_hostile_fuzzed_text_gives_a_valid_record(text):
     for span in spans:
         assert 0 <= span.start <= span.end <= len(text)
         assert text[span.start : span.end] == span.text
+
+
+# 1 MB of one thing repeated (issue 10: "no input of 1 MB takes more than 5 s"). Each case is
+# what one step reads per match: titles, names, dates, counts, project heads, quotes, lines.
+MEGABYTE = 1_000_000
+MEGABYTE_SECONDS = 5.0
+# Every case, however loaded the machine: a step gone quadratic again takes hours at this size.
+LINEAR_SECONDS = 30.0
+# Over MEGABYTE_SECONDS on the shared two-core machine under load (5 to 15 s): an expected
+# failure of that bound only, so a speed-up shows as XPASS (see README, Limits and hostile input).
+NOT_YET = frozenset({"titles", "titles and spaces", "one name", "distinct names", "dates", "date ranges",
+                     "count", "projects", "spaced projects", "quoted titles", "newlines"})
+
+
+def _megabyte(piece: str) -> str:
+    return piece * (MEGABYTE // len(piece))
+
+
+def _distinct_names_text() -> str:
+    return "".join(f"นายสมชาย{chr(0xE01 + i % 40)}{chr(0xE01 + i // 40 % 40)} ใจดี " for i in range(MEGABYTE // 16))
+
+
+MEGABYTE_CASES = [
+    ("titles", "นาย"),
+    ("titles and spaces", "นาย "),
+    ("one name", "นายสมชาย ใจดี "),
+    ("distinct names", None),
+    ("dates", "วันที่ 5 มีนาคม 2566 "),
+    ("date ranges", "5-7 มี.ค.66 "),
+    ("count", "จำนวน 85 คน "),
+    ("projects", "โครงการ"),
+    ("spaced projects", "โครงการ "),
+    ("quoted titles", "“นาย”"),
+    ("newlines", "นาย\n"),
+    ("letters", "กขคงจฉช"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.issue(10)
+@pytest.mark.parametrize(("name", "piece"), MEGABYTE_CASES, ids=[n for n, _ in MEGABYTE_CASES])
+def test_hostile_megabyte_within_seconds(name, piece):
+    text = _distinct_names_text() if piece is None else _megabyte(piece)
+    assert len(text) <= MAX_TEXT_CHARS
+    extractor.extract("นายสมชาย ใจดี")  # start-up is not what is measured
+    record, seconds = _timed(extractor.extract, text)
+    assert record.doc_id
+    assert seconds < LINEAR_SECONDS, f"{name}: {seconds:.1f} s for {len(text):,} characters"
+    if seconds >= MEGABYTE_SECONDS and name in NOT_YET:
+        pytest.xfail(f"{name}: {seconds:.1f} s, still over {MEGABYTE_SECONDS:.0f} s on this machine")
+    assert seconds < MEGABYTE_SECONDS, f"{name}: {seconds:.1f} s for {len(text):,} characters"
+
+
+@pytest.mark.slow
+@pytest.mark.issue(10)
+def test_hostile_megabyte_html_file_within_seconds(tmp_path):
+    """A file of about 1 MB of HTML, through decoding, the HTML reader and the extraction."""
+    paragraph = "<p>นายสมชาย ใจดี ผู้ว่าราชการจังหวัดขอนแก่น เป็นประธานการประชุม เมื่อวันที่ 5 มีนาคม 2566</p>\n"
+    path = tmp_path / "big.html"
+    path.write_text("<html><body>" + paragraph * (MEGABYTE // len(paragraph.encode())) + "</body></html>", encoding="utf-8")
+    extractor.extract("นายสมชาย ใจดี")
+    record, seconds = _timed(extractor.extract_file, path)
+    assert seconds < MEGABYTE_SECONDS, f"{seconds:.1f} s for {path.stat().st_size:,} bytes"
+    assert [p.full_name for p in record.persons] == ["นายสมชาย ใจดี"]

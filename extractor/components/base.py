@@ -97,11 +97,16 @@ class TextView:
 
     def span(self, start: int, end: int) -> schemas.Span:
         """A span with surrounding whitespace trimmed."""
+        start, end = self.trimmed(start, end)
+        return schemas.Span(start=start, end=end, text=self.text[start:end])
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """``start`` and ``end`` with surrounding whitespace left out (``span`` without a record)."""
         while start < end and self.text[start].isspace():
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
-        return schemas.Span(start=start, end=end, text=self.text[start:end])
+        return start, end
 
     def is_boundary_start(self, i: int) -> bool:
         """True where a word may begin: a token start, or not inside a run of word characters."""

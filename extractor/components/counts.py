@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import schemas
 from extractor.components.base import WARNINGS, Component, TextView
@@ -141,14 +142,27 @@ def _spoken_value(m: re.Match) -> int | None:
     return int(m.group("n")) * words
 
 
+# The cue scores of a context, remembered: a post of thousands of counts repeats its contexts,
+# and a case-blind search of every cue in each cost most of the time such a post took.
+@lru_cache(maxsize=4096)
+def _penalty(context: str) -> int:
+    """The sum of the negative cues in ``context``."""
+    return sum(w for c in CUE.finditer(context) if (w := CUES[c.group(0).lower()]) < 0)
+
+
+@lru_cache(maxsize=4096)
+def _best_cue(before: str) -> int:
+    """The strongest positive cue in ``before`` (0 when none)."""
+    return max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)
+
+
 def _score(view: TextView, m: CountMatch) -> float:
     number = m.number_start  # cues inside the match count too: "รวมกว่า 300 คน"
     line_start = view.line_start(m.start, number - max(CONTEXT_BEFORE, NEGATIVE_BEFORE))
     near_before = view.norm[max(line_start, number - NEGATIVE_BEFORE) : number]
     after = view.norm[m.end : view.line_end(m.end, m.end + NEGATIVE_AFTER)]
-    penalty = sum(w for c in CUE.finditer(near_before + " " + after) if (w := CUES[c.group(0).lower()]) < 0)
-    before = view.norm[max(line_start, number - CONTEXT_BEFORE) : number]
-    best = max((w for c in CUE.finditer(before) if (w := CUES[c.group(0).lower()]) > 0), default=0)
+    penalty = _penalty(near_before + " " + after)
+    best = _best_cue(view.norm[max(line_start, number - CONTEXT_BEFORE) : number])
     bare = BARE_SCORE if m.unit in ("คน", "ท่าน") else 0
     quota = QUOTA_PENALTY if QUOTA_BEFORE.search(view.norm, max(line_start, m.start - 12), m.start) else 0
     return (best or bare) + penalty + quota

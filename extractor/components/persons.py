@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from extractor.components.base import THAI, Component, TextView
 from extractor.gazetteers import alternation, dictionary_words, province_names, word_list
@@ -225,18 +225,25 @@ def _glued_rank(view: TextView, start: int, end: int) -> bool:
 def _title_ends(view: TextView, start: int, stack_end: int) -> list[int]:
     """Where a title stack may end, longest first: the whole stack, and the shorter titles that
     are a prefix of one of its titles ("นาง" of "นางสาว")."""
+    return [start + n for n in _stack_title_ends(view.norm[start:stack_end])]
+
+
+@lru_cache(maxsize=4096)
+def _stack_title_ends(stack: str) -> tuple[int, ...]:
+    """``_title_ends`` of a stack, as offsets into it: they depend on its letters alone, and a
+    post repeats its few stacks ("นาย" × 300,000 read the same stack each time)."""
     parts = []
-    pos = start
-    while pos < stack_end and (m := TITLE_AT.match(view.norm, pos, stack_end)) is not None:
+    pos = 0
+    while pos < len(stack) and (m := TITLE_AT.match(stack, pos)) is not None:
         parts.append((m.start(), m.end()))
-        pos = m.end() + (view.norm[m.end() : m.end() + 1] == " ")
+        pos = m.end() + (stack[m.end() : m.end() + 1] == " ")
     ends: list[int] = []
     for k, (part_start, part_end) in enumerate(reversed(parts)):
         # A name never follows an inner title of the stack: the next title opens that "name".
         if k == 0:
             ends.append(part_end)
-        ends += [part_start + n for n in _shorter_titles(view.norm[part_start:part_end])]
-    return list(dict.fromkeys(ends))
+        ends += [part_start + n for n in _shorter_titles(stack[part_start:part_end])]
+    return tuple(dict.fromkeys(ends))
 
 
 @cache
@@ -329,10 +336,9 @@ def _stopword_at(view: TextView, i: int) -> bool:
     """A stop word starts at ``i`` as whole tokens ("ได้", "กล่าวว่า"), or a glue word as any prefix."""
     if GLUE_STOP.match(view.norm, i):
         return True
-    for j in range(i + 1, min(i + 14, len(view.norm)) + 1):
-        if j in view.ends and view.norm[i:j] in STOPWORDS:
-            return True
-    return False
+    # Only the token ends within reach (by bisection): trying every letter cost a post of
+    # repeated titles thirteen lookups a title.
+    return any(view.norm[i:j] in STOPWORDS for j in view.boundaries_between(i, min(i + 14, len(view.norm))))
 
 
 def not_a_name(view: TextView, start: int, end: int) -> bool:

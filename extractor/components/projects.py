@@ -10,7 +10,7 @@ Word lists: ``data/projects.json``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import schemas
 from extractor.components.base import Component, Intervals, TextView
@@ -31,6 +31,11 @@ QUOTE_BLOCKER = re.compile(rf"(?:{alternation(RULES['quote_blockers'])})\s?[^\s]
 TRAILING = " ,.:;-"
 COUNTED = re.compile(r"\s?\d[\d,]*\s?(?:โครงการ|กิจกรรม|แห่ง|ด้าน)")  # "โครงการ 14 โครงการ" is a count
 OPEN_CLOSE = {"(": ")", "“": "”", "\"": "\""}
+KEY_DROP = re.compile(r"[\s“”\"'‘’ฯ]+")
+OPENER = re.compile('[(“"]')
+# Every position where a stop matches (a lookahead finds overlapping ones), found in one scan.
+SEGMENT_STOP_AFTER_SPACE = re.compile(f" (?=({SEGMENT_STOP.pattern}))")
+INNER_STOP_AT = re.compile(f"(?=({INNER_STOP.pattern}))")
 MIN_CHARS = RULES["min_name_chars"]
 MIN_SHARED_KEY = len("โครงการ") + 6  # a shorter shared beginning is a common phrase, not one name
 MAX_CHARS = RULES["max_name_chars"]
@@ -41,10 +46,11 @@ class ProjectsComponent(Component):
 
     def match(self, view: TextView, found: dict) -> list[schemas.Project]:
         people = _people_spans(found.get("persons", ()))
-        spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end(), people))]
+        stops = _Stops(view)
+        spans = [s for m in HEAD.finditer(view.norm) if (s := _named_project(view, m.start(), m.end(), people, stops))]
         named = Intervals(spans)
         spans += [s for s in _quoted_initiatives(view) if not named.covers(s[0])]
-        return _distinct([view.span(start, end) for start, end in sorted(spans)], view.line_end(0))
+        return _distinct(view, [view.trimmed(start, end) for start, end in sorted(spans)], view.line_end(0))
 
 
 def _people_spans(mentions) -> list[tuple[int, int]]:
@@ -57,14 +63,15 @@ def _people_spans(mentions) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _distinct(spans: list[schemas.Span], headline_end: int) -> list[schemas.Project]:
+def _distinct(view: TextView, spans: list[tuple[int, int]], headline_end: int) -> list[schemas.Project]:
     """One project however often the post names it: spaced or quoted otherwise, shortened ("…ฯ"),
     or run on in the headline. Two names are one project when one's letters (``_key``) begin the
     other's; the project is written as its fullest form in the body (the headline's runs on).
 
     Keys in sorted order put every name right after the names that begin it, so one pass groups
-    them (a post naming thousands of projects stays linear after the sort)."""
-    keys = [_key(span.text) for span in spans]
+    them (a post naming thousands of projects stays linear after the sort); only the chosen
+    names become records (validating every name found cost more than finding it)."""
+    keys = [_key(view.text[start:end]) for start, end in spans]
     groups: list[list[int]] = []
     for i in sorted(range(len(spans)), key=keys.__getitem__):
         root = keys[groups[-1][0]] if groups else None
@@ -72,15 +79,16 @@ def _distinct(spans: list[schemas.Span], headline_end: int) -> list[schemas.Proj
             groups[-1].append(i)
         else:
             groups.append([i])
-    chosen = [max(g, key=lambda i: (spans[i].start >= headline_end, len(keys[i]), -i)) for g in groups]
-    return [schemas.Project(name=spans[i].text, span=spans[i]) for i in sorted(chosen)]
+    chosen = [max(g, key=lambda i: (spans[i][0] >= headline_end, len(keys[i]), -i)) for g in groups]
+    return [schemas.Project(name=(span := view.span(*spans[i])).text, span=span) for i in sorted(chosen)]
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[\s“”\"'‘’ฯ]", "", name)
+    return KEY_DROP.sub("", name)
 
 
-def _named_project(view: TextView, start: int, head_end: int, people: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _named_project(view: TextView, start: int, head_end: int, people: list[tuple[int, int]],
+                   stops: _Stops) -> tuple[int, int] | None:
     norm = view.norm
     if GENERIC_BEFORE.search(norm, max(0, start - 8), start) or GENERIC_NEXT.match(norm, head_end):
         return None
@@ -94,15 +102,59 @@ def _named_project(view: TextView, start: int, head_end: int, people: list[tuple
     if norm[head_end] == " " and not (norm[head_end + 1 : head_end + 2].isalnum() or norm[head_end + 1 : head_end + 2] in "“\""):
         return None
     next_person = people[following][0] if following < len(people) else len(norm)
-    end = _name_end(view, head_end, next_person)
+    end = _name_end(view, head_end, next_person, stops)
     if end - head_end < MIN_CHARS:
         return None
     return start, end
 
 
-def _name_end(view: TextView, pos: int, limit: int) -> int:
+class _Stops:
+    """Where names stop in a post, found once for all its heads (a post made of heads read up to
+    ``MAX_CHARS`` letters for each, a letter at a time in Python): the segments after a space
+    that open with a stop, and the token starts where an inner stop begins. Built on first use."""
+
+    def __init__(self, view: TextView) -> None:
+        self.view = view
+        self.segments: list[int] | None = None  # sorted starts of segments that open with a stop
+        self.inner: list[int] = []  # sorted token starts where an inner stop matches
+        self.inner_ends: list[int] = []  # and where that match ends
+        self.longer: dict[int, bool] = {}  # inner stop start -> it only begins a longer word
+
+    def _build(self) -> None:
+        view, norm = self.view, self.view.norm
+        self.segments = [m.start(1) for m in SEGMENT_STOP_AFTER_SPACE.finditer(norm) if view.is_boundary_end(m.end(1))]
+        for m in INNER_STOP_AT.finditer(norm):
+            if m.start() in view.starts:
+                self.inner.append(m.start())
+                self.inner_ends.append(m.end(1))
+
+    def first(self, pos: int, limit: int) -> int:
+        """Where the name read from ``pos`` stops before ``limit`` (``limit`` if nowhere), when no
+        bracket or quote stands in between (``_name_end`` reads those itself)."""
+        if self.segments is None:
+            self._build()
+        k = bisect_right(self.segments, pos)
+        stop = min(limit, self.segments[k]) if k < len(self.segments) else limit
+        for k in range(bisect_right(self.inner, pos), len(self.inner)):
+            i = self.inner[k]
+            if i >= stop:
+                break
+            if i not in self.longer:
+                self.longer[i] = _inside_longer_word(self.view, i, self.inner_ends[k] - i)
+            if not self.longer[i]:
+                return i
+        return stop
+
+
+def _name_end(view: TextView, pos: int, limit: int, stops: _Stops) -> int:
     norm = view.norm
     limit = min(view.line_end(pos, pos + MAX_CHARS), limit)
+    stop = stops.first(pos, limit)
+    if not OPENER.search(norm, pos, stop):
+        while stop > pos and norm[stop - 1] in TRAILING:
+            stop -= 1
+        return stop
+    # A bracket or a quote: read on letter by letter, over what it encloses.
     end = pos
     i = pos
     while i < limit:
@@ -121,7 +173,7 @@ def _name_end(view: TextView, pos: int, limit: int) -> int:
                 break
             i = end = close + 1
             continue
-        if i > pos and i in view.starts and (stop := INNER_STOP.match(norm, i)) and not _inside_longer_word(view, stop):
+        if i > pos and i in view.starts and (m := INNER_STOP.match(norm, i)) and not _inside_longer_word(view, i, len(m.group())):
             break
         i += 1
         end = i
@@ -139,8 +191,9 @@ def _quoted_initiatives(view: TextView) -> list[tuple[int, int]]:
     return found
 
 
-def _inside_longer_word(view: TextView, stop: re.Match) -> bool:
-    """True when a stop word only begins a longer word: "ว่า" stops a name, "ว่างงาน" does not."""
-    next_boundary = view.boundaries_between(stop.start(), len(view.norm))[:1]
-    token = view.norm[stop.start() : next_boundary[0]] if next_boundary else ""
-    return len(token) > len(stop.group()) and token in dictionary_words()
+def _inside_longer_word(view: TextView, start: int, length: int) -> bool:
+    """True when the stop word of ``length`` letters at ``start`` only begins a longer word: "ว่า"
+    stops a name, "ว่างงาน" does not."""
+    k = bisect_right(view.boundaries, start)
+    token = view.norm[start : view.boundaries[k]] if k < len(view.boundaries) else ""
+    return len(token) > length and token in dictionary_words()

@@ -80,15 +80,19 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
     heads = _name_heads()
     names = given_names()
     known_heads = {name[:HEAD_CHARS] for name in known}  # apart: a union would copy the big set per post
+    taken = view.taken
     for word in WORD.finditer(norm):
         start, end = word.span()
         head = norm[start : start + HEAD_CHARS]
-        if start in view.starts and (head in heads or head in known_heads or norm[start : start + 2] in heads):
+        # A mention that would start inside a titled name is dropped below: not read at all
+        # (a post of thousands of titled names read each again here).
+        if (start in view.starts and (head in heads or head in known_heads or norm[start : start + 2] in heads)
+                and not taken.covers(start)):
             ends = _token_ends(view, start, end)
             found.append(_prefixed_at(view, start) or _named_at(view, start, ends, known))
         if norm[end : end + 1] == " ":  # a name glued to the word before it may end here
             for inner in view.boundaries_between(max(start, end - MAX_GLUED_NAME_CHARS - 1), end - MIN_BARE_NAME_CHARS):
-                if norm[inner:end] in names:  # the given name must run to the space
+                if norm[inner:end] in names and not taken.covers(inner):  # the given name must run to the space
                     found.append(_glued_full_name_at(view, inner, end))
     mentions: list[NameMention] = []
     for mention in sorted((m for m in found if m is not None), key=lambda m: m.start):
