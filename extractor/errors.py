@@ -91,5 +91,5 @@ class TooLargeError(InputError):
     so reading it would take unbounded time or memory. Nothing past the limit is read."""
 
     kind = "too_large"
-    hint = ("a post is at most 1,000,000 characters and 8,000,000 bytes, or what extract batch --max-bytes "
+    hint = ("a post is at most 150,000 characters and 8,000,000 bytes, or what extract batch --max-bytes "
             "sets (README: Limits and hostile input); split it into posts")
