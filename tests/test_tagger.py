@@ -128,3 +128,9 @@ def test_tagger_adds_no_fragment(text, fragment):
 def test_tagger_surname_takes_the_given_name_before_it():
     record = extractor.extract("ข่าวโดย : ธานี สุขไชย")  # ธานี is also a common word: the tagger took the surname
     assert [(p.first_name, p.last_name) for p in record.persons] == [("ธานี", "สุขไชย")]
+
+
+@pytest.mark.issue(11)
+def test_tagger_takes_no_word_of_a_quoted_title():
+    record = extractor.extract("พิธีเปิดการแข่งขันกีฬาเยาวชน “ทุ่งทองลำน้ำเกมส์” ณ สนามกีฬากลาง")
+    assert record.persons == []

@@ -56,6 +56,7 @@ PAD = 2  # neighbours on each side
 # A run of fewer letters is no name but a piece of one; consonants and vowels count,
 # tone marks do not.
 MIN_NAME_LETTERS = 2
+OPENING_QUOTES = frozenset("“\"'‘«")
 MIN_GLUED_LETTERS = 3  # a shorter run glued to words on both sides is a syllable of a word
 NAME_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅA-Za-z]")
 THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e4eA-Za-z]")  # a letter or a mark: what glues a run to a word
@@ -422,7 +423,8 @@ def is_fragment(view: TextView, start: int, end: int) -> bool:
     """True for a run that is no whole name: under ``MIN_NAME_LETTERS`` letters, an abbreviation
     ("อบจ."), a run whose edge token is a single letter glued to the word beside it
     ("กฤษพิพัฒ|น|โภคิน": the tokenizer cut a word it did not know, and the tagger took a piece), or
-    one word glued to an unknown word after it ("อำพล|ฟูดส์": a company's name). A name glued to
+    one word glued to an unknown word after it ("อำพล|ฟูดส์": a company's name), or the first word
+    of a quoted title, glued to the rest of it. A name glued to
     common words on both sides is kept: news text writes "…ของอั้มก็…".
 
     >>> from extractor.pipeline import get
@@ -441,6 +443,8 @@ def is_fragment(view: TextView, start: int, end: int) -> bool:
     if (glued_before and len(tokens[0]) == 1) or (glued_after and len(tokens[-1]) == 1):
         return True
     one_word = not any(ch.isspace() for ch in text[start:end])
+    if one_word and glued_after and text[start - 1 : start] in OPENING_QUOTES:
+        return True  # the first word of a quoted title ("“นครลำดวนเกมส์”")
     return one_word and glued_after and _token_at(view, end) not in dictionary_words()
 
 
