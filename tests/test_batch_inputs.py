@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor import batch
+from scripts.bench_memory import children as process_children
 from extractor.cli import cli
 from tests.archive import BODY, write_posts
 from tests.conftest import ROOT
@@ -244,17 +245,10 @@ def test_batch_inputs_workers_are_recycled(tmp_path):
 
 def worker_pids(parent: int) -> list[int]:
     """Processes below ``parent`` (forkserver workers are its grandchildren) running Python."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    tree = process_children()
     below, queue = [], [parent]
     while queue:
-        for child in children.get(queue.pop(), []):
+        for child in tree.get(queue.pop(), []):
             below.append(child)
             queue.append(child)
     return below
