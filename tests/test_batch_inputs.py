@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor import batch
-from scripts.bench_memory import children as process_children
 from extractor.cli import cli
+from scripts.bench_memory import children as process_children
 from tests.archive import BODY, write_posts
 from tests.conftest import ROOT
 
