@@ -65,3 +65,15 @@ def postgres_url():
         subprocess.run(_as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"),
                        capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def new_database(server: str) -> str:
+    """The URL of a new, empty database on the test server ``server`` (a URL)."""
+    import uuid
+
+    import psycopg
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + "/" + name

@@ -9,14 +9,13 @@ import subprocess
 import sys
 import tarfile
 import time
-import uuid
 import zipfile
 
 import pytest
 
 from extractor import batch
 from tests.archive import write_posts
-from tests.conftest import ROOT
+from tests.conftest import ROOT, new_database
 
 POSTS = 2000
 
@@ -95,13 +94,7 @@ def make_target(request, tmp_path):
     def make(suffix: str):
         if suffix != "postgres":
             return tmp_path / f"out.{suffix}"
-        import psycopg
-
-        server = request.getfixturevalue("postgres_url")
-        name = f"test_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server, autocommit=True) as db:
-            db.execute(f"CREATE DATABASE {name}")
-        return server.rsplit("/", 1)[0] + "/" + name
+        return new_database(request.getfixturevalue("postgres_url"))
     return make
 
 

@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
@@ -21,7 +20,7 @@ from extractor.batch import Outcome
 from extractor.sinks import open_sink
 from extractor.sinks.csv import COLUMNS, cell, uncell
 from tests.archive import post_text, write_posts
-from tests.conftest import ROOT
+from tests.conftest import ROOT, new_database
 
 FILE_TARGETS = ["jsonl", "csv", "parquet", "sqlite"]
 DATABASES = ["sqlite", "postgres"]
@@ -39,13 +38,7 @@ def target(request, tmp_path):
     def make(kind: str) -> str:
         if kind != "postgres":
             return str(tmp_path / f"out.{kind}")
-        import psycopg
-
-        server = request.getfixturevalue("postgres_url")
-        name = f"test_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server, autocommit=True) as db:
-            db.execute(f"CREATE DATABASE {name}")
-        return server.rsplit("/", 1)[0] + "/" + name
+        return new_database(request.getfixturevalue("postgres_url"))
     return make
 
 

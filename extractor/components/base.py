@@ -90,6 +90,11 @@ class TextView:
         hi = bisect_right(self.boundaries, end, lo)
         return self.boundaries[lo:hi]
 
+    def token_at(self, position: int) -> str:
+        """The token that starts at ``position`` (a token boundary), or "" at the text's end."""
+        k = bisect_right(self.boundaries, position)
+        return self.norm[position : self.boundaries[k]] if k < len(self.boundaries) else ""
+
     def token_texts(self, start: int, end: int) -> list[str]:
         """The tokens of ``norm[start:end]``, the first and last cut at ``start`` and ``end``."""
         cuts = (start, *(b for b in self.boundaries_between(start, end) if b < end), end)

@@ -445,13 +445,7 @@ def is_fragment(view: TextView, start: int, end: int) -> bool:
     one_word = not any(ch.isspace() for ch in text[start:end])
     if one_word and glued_after and text[start - 1 : start] in OPENING_QUOTES:
         return True  # the first word of a quoted title ("“นครลำดวนเกมส์”")
-    return one_word and glued_after and _token_at(view, end) not in dictionary_words()
-
-
-def _token_at(view: TextView, position: int) -> str:
-    """The token that starts at ``position`` (a token boundary)."""
-    following = view.boundaries_between(position, len(view.norm))[:1]
-    return view.norm[position : following[0]] if following else view.norm[position:]
+    return one_word and glued_after and view.token_at(end) not in dictionary_words()
 
 
 class PersonTaggerComponent(Component):

@@ -194,6 +194,5 @@ def _quoted_initiatives(view: TextView) -> list[tuple[int, int]]:
 def _inside_longer_word(view: TextView, start: int, length: int) -> bool:
     """True when the stop word of ``length`` letters at ``start`` only begins a longer word: "ว่า"
     stops a name, "ว่างงาน" does not."""
-    k = bisect_right(view.boundaries, start)
-    token = view.norm[start : view.boundaries[k]] if k < len(view.boundaries) else ""
+    token = view.token_at(start)
     return len(token) > length and token in dictionary_words()
