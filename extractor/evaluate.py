@@ -116,11 +116,11 @@ def _pair(pred: list, gold: list, same: Callable[[object, object], bool]) -> tup
     spurious = []
     tp = 0
     for item in pred:
-        hit = next((g for g in unmatched_gold if same(item, g)), None)
+        hit = next((i for i, g in enumerate(unmatched_gold) if same(item, g)), None)  # an index: a value may be None
         if hit is None:
             spurious.append(item)
         else:
-            unmatched_gold.remove(hit)
+            del unmatched_gold[hit]
             tp += 1
     return tp, spurious, unmatched_gold
 

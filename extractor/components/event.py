@@ -30,6 +30,11 @@ CUE_REACH = RULES["cue_reach"]  # characters before a date searched for its cue
 CHROME_LINE_CHARS = RULES["chrome_line_chars"]  # letters of a line of page chrome, digits left out
 ALONE_ON_LINE_CHARS = RULES["alone_on_line_chars"]  # letters beside a date alone on its line
 TIERS = [{kind: re.compile(alternation(cues)) for kind, cues in tier.items()} for tier in RULES["tiers"]]
+NON_CUE = re.compile(alternation(RULES["non_cues"]))
+PRESIDED_REACH = RULES["presided_reach"]
+NOT_LEADING = re.compile(alternation(RULES["not_leading"]))
+MAX_LINE_BREAKS = 1  # a name, its role and its cue may stand on lines of their own
+SUBJECT_VERB_REACH = 40  # characters after a name and its roles where its verb stands
 CUE_BLOCKER = re.compile(rf"(?:{alternation(RULES['cue_blockers'])})$")
 STRONG_BEFORE = re.compile(alternation(RULES["chair_strong_before"]))
 STRONG_AFTER = re.compile(rf"(?:{alternation(RULES['chair_strong_after'])})\s*")
@@ -97,6 +102,8 @@ def excluded_spans(found: dict) -> list[tuple[int, int]]:
 def _cues(view: TextView, pattern: re.Pattern, start: int, end: int, excluded: list[tuple[int, int]]):
     """Matches of ``pattern`` in ``norm[start:end]`` that are no part of a name or a place."""
     for m in pattern.finditer(view.norm, start, end):
+        if NON_CUE.match(view.norm, m.start()):
+            continue
         if CUE_BLOCKER.search(view.norm, max(0, m.start() - 12), m.start()):
             continue
         if any(s <= m.start() < e for s, e in excluded):
@@ -119,9 +126,22 @@ def lead_window(view: TextView) -> tuple[int, int]:
 
 
 def event_type_at(view: TextView, excluded: list[tuple[int, int]]) -> tuple[str, int | None, int | None]:
-    """The type of the first tier with a cue in the lead (the cue written first within a
-    tier), with that cue's span; "other" with none when the lead names no event."""
+    """The event's type, with the span of the cue that says so; "other" with none when the lead
+    names no event. Read first in what a strong chair cue of the lead says was presided over
+    ("เป็นประธานการประชุม…"), then in the whole lead."""
     start, end = lead_window(view)
+    windows = [(cue.end(), min(end, cue.end() + PRESIDED_REACH)) for cue in STRONG_BEFORE.finditer(view.norm, start, end)]
+    headline = (start, view.line_end(start, end))
+    for window in [headline, *windows[:1], (start, end)]:
+        found = _type_in(view, *window, excluded)
+        if found is not None:
+            return found
+    return "other", None, None
+
+
+def _type_in(view: TextView, start: int, end: int, excluded: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The type of the first tier with a cue in ``norm[start:end]`` (the cue written first
+    within a tier)."""
     for tier in TIERS:
         first = None
         for kind, pattern in tier.items():
@@ -130,7 +150,7 @@ def event_type_at(view: TextView, excluded: list[tuple[int, int]]) -> tuple[str,
                 first = (kind, m.start(), m.end())
         if first is not None:
             return first
-    return "other", None, None
+    return None
 
 
 def chair(view: TextView, mentions: list[NameMention]) -> NameMention | None:
@@ -150,11 +170,23 @@ def chair(view: TextView, mentions: list[NameMention]) -> NameMention | None:
         if (person := _named_after(mentions, cue.end())) is not None:
             return person
     for cue in LEAD_BEFORE.finditer(view.norm, start, end):
-        if TOOK_PART.search(view.norm, max(0, cue.start() - 8), cue.start()):
+        if NON_CUE.match(view.norm, cue.start()) or TOOK_PART.search(view.norm, max(0, cue.start() - 8), cue.start()):
             continue
         if (person := _named_before(view, mentions, cue.start())) is not None:
             return person
-    return None
+    return _lead_subject(view, mentions, start, end)
+
+
+def _lead_subject(view: TextView, mentions: list[NameMention], start: int, end: int) -> NameMention | None:
+    """The first person the lead names, when what follows their name and roles shows no one
+    else led ("นายสมชาย ใจดี นายอำเภอ… พร้อมด้วย…"): a post opens with who led the event."""
+    first = next((m for m in mentions if start <= m.start < end), None)
+    if first is None:
+        return None
+    after = _end_with_roles(first, end)
+    if NOT_LEADING.search(view.norm, after, min(end, after + SUBJECT_VERB_REACH)):
+        return None
+    return first
 
 
 def _named_after(mentions: list[NameMention], cue_end: int) -> NameMention | None:
@@ -168,7 +200,7 @@ def _named_before(view: TextView, mentions: list[NameMention], cue_start: int) -
     if not before:
         return None
     person = max(before, key=lambda m: m.end)
-    if cue_start - person.end > CHAIR_REACH or "\n" in view.norm[person.end : cue_start]:
+    if cue_start - person.end > CHAIR_REACH or view.norm.count("\n", person.end, cue_start) > MAX_LINE_BREAKS:
         return None
     if TOOK_PART.search(view.norm, max(0, cue_start - 8), cue_start):
         return None
@@ -195,23 +227,39 @@ def _end_with_roles(mention: NameMention, limit: int) -> int:
 def host_province(view: TextView, found: dict) -> str | None:
     """The ISO code of the province where the event took place: one named in the venue or
     right after it ("ณ ห้องประชุม… อำเภอเมือง จังหวัดยโสธร"), or the province of a district the
-    venue names; else the first province the lead names (an office holding its own event)."""
+    venue names; else, for a venue the post does not place, the first province of the lead (the
+    office that holds the event in its own rooms); else the one province the lead names, else the
+    one province the whole post names. With no venue, a lead or post naming several provinces
+    (an online meeting of a region) does not say which one hosted."""
     venue = found.get("venue")
-    by_name = provinces()
     if venue is not None:
         start, end = venue.span.start, view.line_end(venue.span.end, venue.span.end + 80)
-        inside = [(m.start, p) for p in found["provinces"] for m in p.mentions if start <= m.start < end]
+        inside = _provinces_between(found, start, end)
         if inside:
-            return min(inside, key=lambda x: x[0])[1].code
+            return inside[0].code
         for m in DISTRICT.finditer(view.norm, start, end):
             name = district_provinces().get(m.group(1))
             if name is not None:
-                return by_name[name].code
-    lead_start, lead_end = lead_window(view)
-    in_lead = [(m.start, p) for p in found["provinces"] for m in p.mentions if lead_start <= m.start < lead_end]
-    if in_lead:
-        return min(in_lead, key=lambda x: x[0])[1].code
+                return provinces()[name].code
+    in_lead = _provinces_between(found, *lead_window(view))
+    if venue is not None and in_lead:
+        return in_lead[0].code  # a room the lead's first province hosts ("สสจ.X … ณ ห้องประชุม…")
+    for named in (in_lead, found["provinces"]):
+        if len(named) == 1:
+            return named[0].code
+        if named:
+            return None
     return None
+
+
+def _provinces_between(found: dict, start: int, end: int) -> list[schemas.Province]:
+    """The provinces named in ``norm[start:end]``, each once, in the order of their first mention there."""
+    firsts = {}
+    for province in found["provinces"]:
+        at = [m.start for m in province.mentions if start <= m.start < end]
+        if at:
+            firsts[province.code] = (min(at), province)
+    return [province for _, province in sorted(firsts.values(), key=lambda x: x[0])]
 
 
 def mode(found: dict) -> str:
