@@ -185,7 +185,7 @@ def _record_event_items(record: schemas.MeetingReport) -> dict[str, list]:
     chair = record.persons[event.chair] if event is not None and event.chair is not None else None
     by_code = {p.code: p.name_th for p in provinces().values()}
     return {
-        "date_kinds": _kinds((d.date, d.end_date, d.kind) for d in record.dates),
+        "date_kinds": _kinds((d.date, d.end_date, d.kind) for d in record.dates if d.date),
         "time_kinds": _kinds((t.start, t.end, t.kind) for t in record.times),
         "event_type": [event.type if event else None],
         "event_chair": [squash(chair.first_name) if chair else None],

@@ -43,10 +43,11 @@ LEAD_BEFORE = re.compile(alternation(
 LEAD_AFTER = re.compile(rf"(?:{alternation(RULES['chair_lead_after'])})\s*")
 TOOK_PART = re.compile(rf"(?:{alternation(RULES['took_part'])})\s*$")
 METADATA_BEFORE = re.compile(rf"(?:{alternation(RULES['metadata_before'])})\s*:?\s*(?:วันที่)?\s*$")
+OTHER_AFTER = re.compile(rf"\s*(?:{alternation(RULES['other_after'])})")
 OTHER_BEFORE = re.compile(rf"(?:{alternation(RULES['other_before'])})\s*(?:วันที่|วัน)?\s*$")
 WITH_SECONDS = re.compile(r"\d{1,2}[:.]\d{2}[:.]\d{2}")  # "08:12:33": a machine's stamp
 SECONDS_AFTER = re.compile(rf"\s*,?\s*(?:เวลา\s*)?{WITH_SECONDS.pattern}")
-NOT_WORDS = re.compile(r"[\s\d๐-๙.,:/()\-–]+|วันที่|วัน|เวลา|น\.")
+NOT_WORDS = re.compile(r"[\s\d๐-๙.,:/()\-–]+|วันที่|วัน|ที่|เวลา|น\.|จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์")
 LIST_JOIN = re.compile(rf"[\s,]*(?:{alternation(RULES['list_joins'])})?[\s,]*")
 CHROME_MARK = re.compile(alternation(RULES["chrome_marks"]))
 CHROME_LINE_MAX = RULES["chrome_line_max"]
@@ -281,7 +282,8 @@ def mark_date_kinds(view: TextView, dates: list[schemas.DateExpr], repeats: dict
                 d.kind = "metadata"
                 continue
             d.span = view.span(*body)
-        if d.date is None or OTHER_BEFORE.search(view.norm, max(0, d.span.start - CUE_REACH), d.span.start):
+        if d.date is None or OTHER_BEFORE.search(view.norm, max(0, d.span.start - CUE_REACH), d.span.start) \
+                or OTHER_AFTER.match(view.norm, d.span.end):
             d.kind = "other"
         else:
             candidates.append(d)
