@@ -53,6 +53,7 @@ CHROME_MARK = re.compile(alternation(RULES["chrome_marks"]))
 CHROME_LINE_MAX = RULES["chrome_line_max"]
 BYLINE_MARK = re.compile(alternation(RULES["byline_marks"]))
 BYLINE_LINE_MAX = RULES["byline_line_max"]
+VENUE_TAIL_CHARS = 40
 DISTRICT = re.compile(r"(?:อำเภอ|อ\.|เขต)\s?([ก-๛]+)")
 
 
@@ -74,8 +75,9 @@ class EventComponent(Component):
     key = "event"
 
     def match(self, view: TextView, found: dict) -> EventFound:
-        event_date = mark_date_kinds(view, found["dates"], found.get(DATE_REPEATS, {}))
-        mark_time_kinds(view, found["times"], found["dates"])
+        stamp_lines: set[int] = set()
+        event_date = mark_date_kinds(view, found["dates"], found.get(DATE_REPEATS, {}), stamp_lines)
+        mark_time_kinds(view, found["times"], stamp_lines)
         event_type, type_start, type_end = event_type_at(view, excluded_spans(found))
         event_time = min((t for t in found["times"] if t.kind == "event"), key=lambda t: t.span.start, default=None)
         return EventFound(
@@ -234,14 +236,18 @@ def host_province(view: TextView, found: dict) -> str | None:
     (an online meeting of a region) does not say which one hosted."""
     venue = found.get("venue")
     if venue is not None:
-        start, end = venue.span.start, view.line_end(venue.span.end, venue.span.end + 80)
+        start, end = venue.span.start, venue.span.end
+        tail = view.line_end(end, end + VENUE_TAIL_CHARS)  # "… อำเภอเมือง จังหวัดยโสธร" after a venue cut short
         inside = _provinces_between(found, start, end)
         if inside:
             return inside[0].code
-        for m in DISTRICT.finditer(view.norm, start, end):
+        for m in DISTRICT.finditer(view.norm, start, tail):
             name = district_provinces().get(m.group(1))
             if name is not None:
                 return provinces()[name].code
+        after = _provinces_between(found, end, tail)
+        if after:
+            return after[0].code
     in_lead = _provinces_between(found, *lead_window(view))
     if venue is not None and in_lead:
         return in_lead[0].code  # a room the lead's first province hosts ("สสจ.X … ณ ห้องประชุม…")
@@ -270,13 +276,15 @@ def mode(found: dict) -> str:
     return "hybrid" if found.get("venue") is not None else "online"
 
 
-def mark_date_kinds(view: TextView, dates: list[schemas.DateExpr], repeats: dict) -> schemas.DateExpr | None:
+def mark_date_kinds(view: TextView, dates: list[schemas.DateExpr], repeats: dict,
+                    stamp_lines: set[int]) -> schemas.DateExpr | None:
     """Set ``kind`` on every date: the page's stamp; the event's (the first date of the body
     with a day, and every date inside its range or month); or something else's. A date the post
     writes as its stamp and again in the body is the event's, its span moved to the body."""
     candidates = []
     for d in dates:
         if is_stamp(view, d.span.start, d.span.end):
+            stamp_lines.add(view.line_start(d.span.start))
             body = next((s for s in repeats.get(date_key(d), ()) if not is_stamp(view, *s)), None)
             if body is None:
                 d.kind = "metadata"
@@ -319,10 +327,10 @@ def is_chrome_line(view: TextView, i: int) -> bool:
     return end - start <= CHROME_LINE_MAX and CHROME_MARK.search(view.norm, start, end) is not None
 
 
-def mark_time_kinds(view: TextView, times: list[schemas.TimeExpr], dates: list[schemas.DateExpr]) -> None:
-    """A time on a stamp's line, or one with seconds, is the stamp's; one after a deadline cue
-    is another thing's; the rest are the event's (posts give times for little else)."""
-    stamp_lines = {view.line_start(d.span.start) for d in dates if d.kind == "metadata"}
+def mark_time_kinds(view: TextView, times: list[schemas.TimeExpr], stamp_lines: set[int]) -> None:
+    """A time on a stamp's line (``stamp_lines``: their starts), or one with seconds, is the
+    stamp's; one after a deadline cue is another thing's; the rest are the event's (posts give
+    times for little else)."""
     for t in times:
         start = t.span.start
         on_stamp_line = is_chrome_line(view, start) or view.line_start(start) in stamp_lines and _short_line(view, start)

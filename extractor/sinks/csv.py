@@ -20,7 +20,8 @@ from extractor.sinks.jsonl import errors_path
 
 COLUMNS = ["doc_id", "path", "encoding", "format", "persons", "roles", "organizations", "provinces",
            "province_codes", "times", "dates", "attendee_count", "attendee_approximate", "projects",
-           "venue", "online_platform", "is_online"]
+           "venue", "online_platform", "is_online", "event_type", "event_chair", "event_host_province",
+           "event_date", "event_time", "event_mode"]
 ERROR_COLUMNS = ["path", "kind", "message"]
 JOIN = " | "
 # What a spreadsheet reads as the start of a formula (OWASP CSV injection), and our own escape.
@@ -83,7 +84,17 @@ def _row(r: dict) -> list:
         count["value"] if count else None, count["approximate"] if count else None,
         JOIN.join(p["name"] for p in r["projects"]),
         venue["text"] if venue else None, online["platform"] if online else None, online is not None,
+        *_event_cells(r),
     ]
+
+
+def _event_cells(r: dict) -> list:
+    """type, chair (full name), host province code, date, time, mode of the record's event."""
+    event = r.get("event")
+    if event is None:
+        return [None] * 6
+    chair = r["persons"][event["chair"]]["full_name"] if event["chair"] is not None else None
+    return [event["type"], chair, event["host_province"], event["date"], event["time"], event["mode"]]
 
 
 def encode(record_json: str) -> str:

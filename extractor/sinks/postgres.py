@@ -18,10 +18,12 @@ from datetime import datetime, timezone
 from extractor.batch import Outcome
 from extractor.sinks import SINK_ERROR_KIND, DoneKeys, TargetBusyError, TargetLayoutError, rejection_message, storable
 from extractor.sinks.tables import (
+    ADDED_COLUMNS,
     CHILD_COLUMNS,
     DIRECT_CHILDREN,
     DOCUMENT_COLUMNS,
     OldLayoutError,
+    added_columns,
     check_layout,
     document_upsert,
     encode_record,
@@ -84,6 +86,11 @@ class PostgresSink:
             self.db.close()
             raise TargetLayoutError(str(exc), where) from None
         with self.db.transaction():
+            for table in ADDED_COLUMNS:  # before the DDL: its indexes name the added columns
+                existing = self.db.execute("SELECT column_name FROM information_schema.columns "
+                                           "WHERE table_schema = current_schema() AND table_name = %s", (table,))
+                for statement in added_columns(table, {name for (name,) in existing}):
+                    self.db.execute(statement)
             self.db.execute(schema("postgresql"))
         self.errors_location = f"table errors in {where}"
         self.records: dict[str, tuple] = {}

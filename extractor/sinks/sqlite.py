@@ -19,9 +19,11 @@ from extractor.batch import Outcome
 from extractor.sinks import SINK_ERROR_KIND, DoneKeys, TargetLayoutError, rejection_message, storable
 from extractor.sinks.files import TargetLock
 from extractor.sinks.tables import (
+    ADDED_COLUMNS,
     CHILD_COLUMNS,
     DIRECT_CHILDREN,
     OldLayoutError,
+    added_columns,
     check_layout,
     document_upsert,
     encode,
@@ -62,6 +64,9 @@ class SqliteSink:
             self.db.close()
             self.lock.release()
             raise TargetLayoutError(str(exc), str(path)) from None
+        for table in ADDED_COLUMNS:  # before the DDL: its indexes name the added columns
+            for statement in added_columns(table, {name for (_, name, *_) in self.db.execute(f"PRAGMA table_info({table})")}):
+                self.db.execute(statement)
         self.db.executescript(schema("sqlite"))
         self.db.execute("PRAGMA journal_mode = WAL")
         self.errors_location = f"table errors in {path}"

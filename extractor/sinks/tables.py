@@ -25,9 +25,15 @@ CREATE TABLE IF NOT EXISTS documents (
     attendee_count BIGINT, attendee_approximate BOOLEAN,
     venue TEXT, online_platform TEXT, is_online BOOLEAN NOT NULL,
     record JSONB NOT NULL,
-    converted_at TIMESTAMPTZ NOT NULL
+    converted_at TIMESTAMPTZ NOT NULL,
+    event_type TEXT, event_chair TEXT, event_chair_position INTEGER, event_host_province TEXT,
+    event_date TEXT, event_time TEXT, event_mode TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_doc_id ON documents(doc_id);
+CREATE INDEX IF NOT EXISTS documents_event_type ON documents(event_type);
+CREATE INDEX IF NOT EXISTS documents_event_host_province ON documents(event_host_province);
+CREATE INDEX IF NOT EXISTS documents_event_date ON documents(event_date);
+CREATE INDEX IF NOT EXISTS documents_event_chair ON documents(event_chair);
 CREATE TABLE IF NOT EXISTS persons (
     post_id BIGINT NOT NULL REFERENCES documents(post_id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
@@ -56,12 +62,12 @@ CREATE TABLE IF NOT EXISTS provinces (
 CREATE INDEX IF NOT EXISTS provinces_code ON provinces(code);
 CREATE TABLE IF NOT EXISTS times (
     post_id BIGINT NOT NULL REFERENCES documents(post_id) ON DELETE CASCADE,
-    position INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT, text TEXT,
+    position INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT, text TEXT, kind TEXT,
     PRIMARY KEY (post_id, position)
 );
 CREATE TABLE IF NOT EXISTS dates (
     post_id BIGINT NOT NULL REFERENCES documents(post_id) ON DELETE CASCADE,
-    position INTEGER NOT NULL, date TEXT, end_date TEXT, year_inferred BOOLEAN, text TEXT,
+    position INTEGER NOT NULL, date TEXT, end_date TEXT, year_inferred BOOLEAN, text TEXT, kind TEXT,
     PRIMARY KEY (post_id, position)
 );
 CREATE INDEX IF NOT EXISTS dates_date ON dates(date);
@@ -76,7 +82,17 @@ CREATE TABLE IF NOT EXISTS errors (
 """
 
 DOCUMENT_COLUMNS = ("path", "doc_id", "encoding", "format", "n_chars", "attendee_count", "attendee_approximate",
-                    "venue", "online_platform", "is_online", "record", "converted_at")
+                    "venue", "online_platform", "is_online", "record", "converted_at",
+                    "event_type", "event_chair", "event_chair_position", "event_host_province", "event_date",
+                    "event_time", "event_mode")
+# Columns added after a table was first shipped (schema 1.3): an older database gets them by
+# ALTER TABLE, so a run on it goes on instead of failing on a missing column.
+ADDED_COLUMNS = {
+    "documents": {"event_type": "TEXT", "event_chair": "TEXT", "event_chair_position": "INTEGER",
+                  "event_host_province": "TEXT", "event_date": "TEXT", "event_time": "TEXT", "event_mode": "TEXT"},
+    "times": {"kind": "TEXT"},
+    "dates": {"kind": "TEXT"},
+}
 # Every child row starts with its post's post_id; the rows ``child_rows`` makes leave it out,
 # because the id is known only once the document row is written.
 CHILD_COLUMNS = {
@@ -84,8 +100,8 @@ CHILD_COLUMNS = {
     "roles": ("post_id", "person_position", "position", "text", "organization", "source"),
     "organizations": ("post_id", "name"),
     "provinces": ("post_id", "code", "name_th", "name_en", "mentions"),
-    "times": ("post_id", "position", "start", "end", "text"),
-    "dates": ("post_id", "position", "date", "end_date", "year_inferred", "text"),
+    "times": ("post_id", "position", "start", "end", "text", "kind"),
+    "dates": ("post_id", "position", "date", "end_date", "year_inferred", "text", "kind"),
     "projects": ("post_id", "position", "name", "source"),
 }
 # The tables to clear when a post is written again (roles go with their persons).
@@ -101,6 +117,15 @@ def schema(dialect: str) -> str:
     return _SCHEMA.format(id_column=ID_COLUMN[dialect])
 
 
+def added_columns(table: str, existing: set[str]) -> list[str]:
+    """ALTER TABLE statements that give an existing ``table`` (its ``existing`` columns; empty
+    when the table is new) the columns added since it was made."""
+    if not existing:
+        return []
+    return [f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'
+            for name, kind in ADDED_COLUMNS.get(table, {}).items() if name not in existing]
+
+
 def check_layout(document_columns: set[str]) -> None:
     """Refuse a database whose ``documents`` (columns given; empty when absent) predates post_id."""
     if document_columns and "post_id" not in document_columns:
@@ -112,7 +137,18 @@ def document_row(path: str, r: dict, converted_at) -> tuple:
     return (path, r["doc_id"], source.get("encoding"), source.get("format"), source.get("n_chars"),
             count["value"] if count else None, count["approximate"] if count else None,
             venue["text"] if venue else None, online["platform"] if online else None, online is not None,
-            json.dumps(r, ensure_ascii=False), converted_at)
+            json.dumps(r, ensure_ascii=False), converted_at, *event_values(r))
+
+
+def event_values(r: dict) -> tuple:
+    """(type, chair's full name, chair's position in persons, host province code, date, time,
+    mode) of a record's event; all None for a record without one."""
+    event = r.get("event")
+    if event is None:
+        return (None,) * 7
+    chair = event["chair"]
+    chair_name = r["persons"][chair]["full_name"] if chair is not None else None
+    return (event["type"], chair_name, chair, event["host_province"], event["date"], event["time"], event["mode"])
 
 
 def child_rows(r: dict) -> dict[str, list[tuple]]:
@@ -125,8 +161,8 @@ def child_rows(r: dict) -> dict[str, list[tuple]]:
                   for i, p in enumerate(persons) for j, role in enumerate(p["roles"])],
         "organizations": list(dict.fromkeys((o["name"],) for o in r["organizations"])),
         "provinces": [(p["code"], p["name_th"], p["name_en"], len(p["mentions"])) for p in r["provinces"]],
-        "times": [(i, t["start"], t["end"], t["span"]["text"]) for i, t in enumerate(r["times"])],
-        "dates": [(i, d["date"], d["end_date"], d["year_inferred"], d["span"]["text"])
+        "times": [(i, t["start"], t["end"], t["span"]["text"], t.get("kind")) for i, t in enumerate(r["times"])],
+        "dates": [(i, d["date"], d["end_date"], d["year_inferred"], d["span"]["text"], d.get("kind"))
                   for i, d in enumerate(r["dates"])],
         "projects": [(i, p["name"], p["source"]) for i, p in enumerate(r["projects"])],
     }
