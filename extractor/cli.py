@@ -185,7 +185,7 @@ def _write_page(html: str, target: str) -> None:
     else:
         with open(target, "w", encoding="utf-8") as f:
             f.write(html)
-        click.echo(f"extract show: wrote {target}", err=True)
+        click.echo(f"extract: wrote {target}", err=True)
 
 
 @cli.command("show")
@@ -219,6 +219,37 @@ def show_command(path: str, out: str | None, engine: str) -> None:
         _error(_input_error_line(path, exc))
         sys.exit(EXIT_INPUT)
     _write_page(render(decoded.text, record, engine), _page_target(path, out))
+
+
+@cli.command("report")
+@click.argument("target", metavar="TARGET")
+@click.option("-o", "--out", metavar="PAGE", help="Write the page here ('-': stdout) [default: TARGET.html beside "
+                                                 "the target, e.g. records.sqlite -> records.sqlite.html; "
+                                                 "report.html in the working directory for a postgresql:// URL].")
+def report_command(target: str, out: str | None) -> None:
+    """Write a page of charts over a batch target (what extract batch --out wrote).
+
+    TARGET is a .sqlite file, a .jsonl file, a .parquet dataset folder or a postgresql://
+    URL. The page is one self-contained HTML file (plotly.js inside, nothing fetched when it
+    opens): posts converted and failed by error kind, posts per month of the event date, per
+    province, online share and platforms, the most frequent roles and chairs, attendee counts
+    and the most mentioned projects. The figures are counted in the database (SQL) or with
+    Arrow; a target without the event's columns falls back, and the chart says how.
+
+    \b
+    Examples:
+      extract report records.sqlite                 writes records.sqlite.html
+      extract report records.parquet -o report.html
+      extract report postgresql://localhost/posts -o report.html
+    """
+    from extractor import report
+
+    try:
+        summary = report.summarize(target)
+    except report.ReportTargetError as exc:
+        raise click.UsageError(exc.one_line()) from None
+    default = "report.html" if report.target_kind(target) == "postgresql" else target.rstrip("/") + ".html"
+    _write_page(report.render(summary), out or default)
 
 
 @cli.command("eval")
