@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "projects": "PROJECT",
     "venue": "VENUE",
     "online": "ONLINE",
+    "event": "EVENT",  # the words that say what kind of event it was (schema 1.3)
 }
 
 
@@ -82,6 +83,8 @@ def _all_values(r: schemas.MeetingReport) -> Iterator[tuple[str, schemas.Span, s
         yield "online", r.online.span, r.online.platform or ""
         for platform in r.online.platforms:
             yield "online", platform.span, platform.name
+    if r.event and r.event.type_span:
+        yield "event", r.event.type_span, r.event.type
 
 
 def split_at(doc: Doc, cuts: set[int]) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import schemas
+from extractor.gazetteers import provinces
 
 FIELDS = (
     "persons",
@@ -31,7 +32,19 @@ FIELDS = (
     "projects_lenient",
     "venue",
     "online",
+    "date_kinds",
+    "time_kinds",
+    "event_type",
+    "event_chair",
+    "event_host_province",
+    "event_date",
+    "event_time",
+    "event_mode",
 )
+# One value per post (null included): a right one is a true positive, a wrong one both a false
+# positive and a false negative, so precision, recall and F1 all equal the accuracy per post.
+EVENT_FIELDS = ("event_type", "event_chair", "event_host_province", "event_date", "event_time", "event_mode")
+KIND_FIELDS = ("date_kinds", "time_kinds")
 SPACES_AND_QUOTES = re.compile(r"[\s“”\"'‘’]+")
 
 
@@ -103,11 +116,11 @@ def _pair(pred: list, gold: list, same: Callable[[object, object], bool]) -> tup
     spurious = []
     tp = 0
     for item in pred:
-        hit = next((g for g in unmatched_gold if same(item, g)), None)
+        hit = next((i for i, g in enumerate(unmatched_gold) if same(item, g)), None)  # an index: a value may be None
         if hit is None:
             spurious.append(item)
         else:
-            unmatched_gold.remove(hit)
+            del unmatched_gold[hit]
             tp += 1
     return tp, spurious, unmatched_gold
 
@@ -135,6 +148,51 @@ def gold_items(gold: dict) -> dict[str, list]:
         "projects_lenient": _unique(squash(p) for p in gold["projects"]),
         "venue": [squash(gold["venue"])] if gold["venue"] else [],
         "online": [gold["online"]] if gold["online"] else [],
+        **_gold_event_items(gold),
+    }
+
+
+def _gold_event_items(gold: dict) -> dict[str, list]:
+    event = gold.get("event")
+    if event is None:
+        return {}
+    return {
+        "date_kinds": _unique((d["date"], d.get("end_date"), d["kind"]) for d in gold["dates"]),
+        "time_kinds": _unique((t["start"], t.get("end"), t["kind"]) for t in gold["times"]),
+        "event_type": [event["type"]],
+        "event_chair": [squash(event["chair"]) if event["chair"] else None],
+        "event_host_province": [event["host_province"]],
+        "event_date": [event["date"]],
+        "event_time": [event["time"]],
+        "event_mode": [event["mode"]],
+    }
+
+
+def _kinds(values: Iterable[tuple]) -> list[tuple]:
+    """(value..., kind) once per value: a value the post writes as the event's and again as
+    the page's stamp is the event's (gold records list each date once)."""
+    kinds: dict[tuple, str] = {}
+    for *value, kind in values:
+        if kinds.get(tuple(value)) != "event":
+            kinds.setdefault(tuple(value), kind)
+            if kind == "event":
+                kinds[tuple(value)] = kind
+    return [(*value, kind) for value, kind in kinds.items()]
+
+
+def _record_event_items(record: schemas.MeetingReport) -> dict[str, list]:
+    event = record.event
+    chair = record.persons[event.chair] if event is not None and event.chair is not None else None
+    by_code = {p.code: p.name_th for p in provinces().values()}
+    return {
+        "date_kinds": _kinds((d.date, d.end_date, d.kind) for d in record.dates if d.date),
+        "time_kinds": _kinds((t.start, t.end, t.kind) for t in record.times),
+        "event_type": [event.type if event else None],
+        "event_chair": [squash(chair.first_name) if chair else None],
+        "event_host_province": [by_code.get(event.host_province) if event else None],
+        "event_date": [event.date if event else None],
+        "event_time": [event.time if event else None],
+        "event_mode": [event.mode if event else None],
     }
 
 
@@ -156,6 +214,7 @@ def record_items(record: schemas.MeetingReport) -> dict[str, list]:
         "projects_lenient": _unique(squash(p.name) for p in record.projects),
         "venue": [squash(record.venue.text)] if record.venue else [],
         "online": [(record.online.platform or "unnamed")] if record.online else [],
+        **_record_event_items(record),
     }
 
 
@@ -176,6 +235,8 @@ def score_post(report: Report, post_id: str, record: schemas.MeetingReport, gold
     predicted, expected = record_items(record), gold_items(gold)
     report.posts += 1
     for name in FIELDS:
+        if name not in expected:
+            continue  # a gold record written before the field existed
         tp, spurious, missed = _pair(predicted[name], expected[name], MATCHERS.get(name, _exact))
         s = report.scores[name]
         s.tp += tp
@@ -215,8 +276,14 @@ def evaluate_corpus(posts: Iterable[GoldPost], engine: str = "rules") -> Report:
 
 def format_table(report: Report) -> str:
     """A plain-text table: field, precision, recall, F1, counts."""
-    lines = [f"{'field':<18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    lines = [f"{'field':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for name, s in report.scores.items():
-        lines.append(f"{name:<18}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+        if name in EVENT_FIELDS:
+            continue
+        lines.append(f"{name:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+    lines.append(f"{'event (per post)':<20}{'accuracy':>21}{'right':>6}{'wrong':>6}")
+    for name in EVENT_FIELDS:
+        s = report.scores[name]
+        lines.append(f"{name:<20}{s.precision:>21.3f}{s.tp:>6}{s.fp:>6}")
     lines.append(f"({report.posts} posts)")
     return "\n".join(lines)

@@ -119,6 +119,19 @@ def province_abbreviations() -> dict[str, str]:
 
 
 @cache
+def district_provinces() -> dict[str, str]:
+    """District names as people write them after "อำเภอ"/"อ."/"เขต" -> canonical Thai name of
+    their province, from geothai ("บางพลี" -> "สมุทรปราการ"). A name two provinces share
+    ("เฉลิมพระเกียรติ") tells no province and is left out; "เมือง" alone names every capital."""
+    by_name: dict[str, set[str]] = {}
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            name = district.name_th.removeprefix("เขต") if province.code == "10" else district.name_th
+            by_name.setdefault(name, set()).add(province.name_th)
+    return {name: next(iter(owners)) for name, owners in by_name.items() if len(owners) == 1}
+
+
+@cache
 def given_names() -> frozenset[str]:
     """Thai given names (PyThaiNLP's bundled lists of female and male names)."""
     from pythainlp.corpus import thai_female_names, thai_male_names

@@ -17,6 +17,7 @@ from extractor.components.base import WARNINGS, TextView
 from extractor.components.counts import CountsComponent
 from extractor.components.cut_end import CutEndComponent
 from extractor.components.dates import DatesComponent
+from extractor.components.event import EventComponent
 from extractor.components.online import OnlineComponent
 from extractor.components.person_tagger import PersonTaggerComponent
 from extractor.components.persons import PersonsComponent
@@ -45,6 +46,7 @@ COMPONENTS = (
     ("meeting_online", OnlineComponent),
     ("meeting_person_tagger", PersonTaggerComponent),  # it leaves what the rules claimed
     ("meeting_cut_end", CutEndComponent),  # values cut off by a text cut in mid-word go
+    ("meeting_event", EventComponent),  # it reads what every other step kept
     ("meeting_spans", None),  # last: the record, and its values as doc.spans (doc_spans.py)
 )
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 import schemas
 from extractor.components.base import WARNINGS, TextView
+from extractor.components.event import EventFound
 from extractor.components.persons import NameMention
 
 WHITESPACE = re.compile(r"\s+")
@@ -21,7 +22,8 @@ def doc_id(text: str) -> str:
 def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.MeetingReport:
     view: TextView = doc.user_data["view"]
     found = doc.user_data["found"]
-    persons = _persons(view, found["persons"])
+    groups = group_mentions(found["persons"])
+    persons = [_person(view, group) for group in groups]
     warnings = found[WARNINGS] + [f"no year for the date {d.span.text!r}" for d in found["dates"] if d.date is None]
     return schemas.MeetingReport(
         doc_id=doc_id(view.text),
@@ -35,16 +37,36 @@ def to_record(doc: Doc, source: schemas.Source | None = None) -> schemas.Meeting
         projects=found["projects"],
         venue=found["venue"],
         online=found["online"],
+        event=_event(view, found.get("event"), groups),
         warnings=warnings,
     )
 
 
+def _event(view: TextView, event: EventFound | None, groups: list[list[NameMention]]) -> schemas.Event | None:
+    if event is None:
+        return None
+    return schemas.Event(
+        type=event.type,
+        type_span=view.span(event.type_start, event.type_end) if event.type_start is not None else None,
+        chair=_chair_index(event.chair, groups),
+        host_province=event.host_province,
+        date=event.date,
+        time=event.time,
+        mode=event.mode,
+    )
+
+
+def _chair_index(chair: NameMention | None, groups: list[list[NameMention]]) -> int | None:
+    """The person whose mention is (or overlaps: the NER engines replace the rules' mentions
+    after the event step) the chair's."""
+    if chair is None:
+        return None
+    return next((i for i, group in enumerate(groups)
+                 if any(m.start < chair.end and chair.start < m.end for m in group)), None)
+
+
 def _same_person(a: NameMention, b: NameMention) -> bool:
     return a.first_name == b.first_name and (a.last_name is None or b.last_name is None or a.last_name == b.last_name)
-
-
-def _persons(view: TextView, mentions: list[NameMention]) -> list[schemas.Person]:
-    return [_person(view, group) for group in group_mentions(mentions)]
 
 
 def group_mentions(mentions: list[NameMention]) -> list[list[NameMention]]:

@@ -32,6 +32,7 @@ FIELD_TITLES = {
     "projects": "Projects",
     "venue": "Venue",
     "online": "Online",
+    "event": "Event",
 }
 
 
@@ -104,6 +105,10 @@ def _details(r: schemas.MeetingReport) -> dict[tuple[str, int, int], list[tuple[
         _add(d, "online", r.online.span, [("platform", r.online.platform)])
         for platform in r.online.platforms:
             _add(d, "online", platform.span, [("platform", platform.name)])
+    if (e := r.event) and e.type_span:
+        chair = r.persons[e.chair].full_name if e.chair is not None and e.chair < len(r.persons) else None
+        _add(d, "event", e.type_span, [("type", e.type), ("chair", chair), ("host province", e.host_province),
+                                       ("date (ISO)", e.date), ("time (24 h)", e.time), ("mode", e.mode)])
     return d
 
 

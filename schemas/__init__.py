@@ -16,12 +16,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.2"  # 1.1: source and confidence on roles, organizations and projects; 1.2: online.platforms
+SCHEMA_VERSION = "1.3"
+# 1.1: source and confidence on roles, organizations and projects; 1.2: online.platforms;
+# 1.3: event (type, chair, host province, date, time, mode) and a kind on every date and time.
+# SCHEMA.md lists the 1.3 fields under 1.2: our 1.2 had already shipped without them, and a
+# consumer must be able to tell a record that has them from one that does not.
 
 __all__ = [
     "SCHEMA_VERSION",
     "Count",
     "DateExpr",
+    "Event",
     "MeetingReport",
     "Online",
     "Organization",
@@ -102,10 +107,15 @@ class Province(_Model):
     mentions: list[Span] = Field(default_factory=list)
 
 
+KIND = Literal["event", "metadata", "other"]
+KIND_TITLE = "event: the reported event's; metadata: the page's publish or record stamp; other: anything else"
+
+
 class TimeExpr(_Model):
     start: str = Field(pattern=HH_MM, title="Start, 24-hour HH:MM")
     end: str | None = Field(default=None, pattern=HH_MM, title="End of a range")
     span: Span
+    kind: KIND = Field(default="other", title=KIND_TITLE)
 
 
 class DateExpr(_Model):
@@ -113,6 +123,7 @@ class DateExpr(_Model):
     end_date: str | None = Field(default=None, pattern=ISO_DATE, title="End of a range")
     year_inferred: bool = Field(default=False, title="Year taken from context")
     span: Span
+    kind: KIND = Field(default="other", title=KIND_TITLE)
 
 
 class Count(_Model):
@@ -145,10 +156,26 @@ class Online(_Model):
     platforms: list[Platform] = Field(default_factory=list, title="Every platform named, in order of first mention")
 
 
+EVENT_TYPE = Literal["meeting", "training", "seminar", "inspection", "site_visit", "ceremony", "signing", "other"]
+
+
+class Event(_Model):
+    """The event the post reports."""
+
+    type: EVENT_TYPE = Field(title="What kind of event")
+    type_span: Span | None = Field(default=None, title="The words that say so")
+    chair: int | None = Field(default=None, ge=0, title="Index into persons: who chaired, led or opened it")
+    host_province: str | None = Field(default=None, pattern=r"^TH-\d{2}$",
+                                      title="ISO 3166-2 code of the province where it took place")
+    date: str | None = Field(default=None, pattern=ISO_DATE, title="The event's own date (a date of kind event)")
+    time: str | None = Field(default=None, pattern=HH_MM, title="Its start, 24-hour HH:MM")
+    mode: Literal["in_person", "online", "hybrid"] = Field(default="in_person", title="How people took part")
+
+
 class MeetingReport(_Model):
     """One post as a record: every value carries its span into the decoded text."""
 
-    schema_version: Literal["1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.3"] = SCHEMA_VERSION
     doc_id: str = Field(pattern=r"^[0-9a-f]{64}$", title="sha256 hex of the decoded text")
     source: Source | None = None
     persons: list[Person] = Field(default_factory=list)
@@ -160,7 +187,14 @@ class MeetingReport(_Model):
     projects: list[Project] = Field(default_factory=list)
     venue: Venue | None = None
     online: Online | None = None
+    event: Event | None = None
     warnings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _chair_is_a_person(self) -> MeetingReport:
+        if self.event is not None and self.event.chair is not None and self.event.chair >= len(self.persons):
+            raise ValueError(f"event.chair {self.event.chair} is no index into {len(self.persons)} persons")
+        return self
 
     def spans(self) -> list[Span]:
         """Every span in the record, for checking them against the text."""

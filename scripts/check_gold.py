@@ -22,7 +22,11 @@ PLATFORMS = {"ZOOM", "Microsoft Teams", "Google Meet", "Cisco Webex", "Video Con
              "Facebook Live", "YouTube Live", "unnamed"}
 ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "cp874"}
 KEYS = {"id", "file", "encoding", "format", "persons", "provinces", "times", "dates",
-        "attendee_count", "projects", "venue", "online", "notes"}
+        "attendee_count", "projects", "venue", "online", "event", "notes"}
+EVENT_KEYS = {"type", "chair", "host_province", "date", "time", "mode"}
+EVENT_TYPES = {"meeting", "training", "seminar", "inspection", "site_visit", "ceremony", "signing", "other"}
+MODES = {"in_person", "online", "hybrid"}
+KINDS = {"event", "metadata", "other"}
 PERSON_KEYS = {"title", "first_name", "last_name", "roles", "organization"}
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ISO = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -85,8 +89,10 @@ def check(gold_path: Path) -> list[str]:
     for t in gold["times"]:
         if not HHMM.match(t.get("start") or "") or (t.get("end") and not HHMM.match(t["end"])):
             problems.append(f"time {t} not HH:MM")
+        if t.get("kind") not in KINDS:
+            problems.append(f"time {t} kind not in {sorted(KINDS)}")
     for d in gold["dates"]:
-        if set(d) != {"date", "end_date", "year_inferred"}:
+        if set(d) != {"date", "end_date", "year_inferred", "kind"} or d["kind"] not in KINDS:
             problems.append(f"date {d} keys differ")
         elif not ISO.match(d["date"] or "") or (d["end_date"] and not ISO.match(d["end_date"])):
             problems.append(f"date {d} not ISO")
@@ -98,6 +104,29 @@ def check(gold_path: Path) -> list[str]:
     must_occur("venue", gold["venue"])
     if gold["online"] is not None and gold["online"] not in PLATFORMS:
         problems.append(f"online {gold['online']!r} not in {sorted(PLATFORMS)}")
+    problems += check_event(gold)
+    return problems
+
+
+def check_event(gold: dict) -> list[str]:
+    """The event's fields (issue 12) point into the rest of the record: the chair is a gold
+    person's given name, the date an event-kind gold date, the time an event-kind gold time."""
+    event = gold["event"]
+    if set(event) != EVENT_KEYS:
+        return [f"event keys differ: {set(event) ^ EVENT_KEYS}"]
+    problems = []
+    if event["type"] not in EVENT_TYPES:
+        problems.append(f"event type {event['type']!r} not in {sorted(EVENT_TYPES)}")
+    if event["mode"] not in MODES:
+        problems.append(f"event mode {event['mode']!r} not in {sorted(MODES)}")
+    if event["chair"] is not None and event["chair"] not in {p["first_name"] for p in gold["persons"]}:
+        problems.append(f"event chair {event['chair']!r} is no gold person's first_name")
+    if event["host_province"] is not None and event["host_province"] not in PROVINCES:
+        problems.append(f"event host_province {event['host_province']!r} is not a canonical name")
+    if event["date"] is not None and event["date"] not in {d["date"] for d in gold["dates"] if d["kind"] == "event"}:
+        problems.append(f"event date {event['date']!r} is no event-kind gold date")
+    if event["time"] is not None and event["time"] not in {t["start"] for t in gold["times"] if t["kind"] == "event"}:
+        problems.append(f"event time {event['time']!r} is no event-kind gold time")
     return problems
 
 

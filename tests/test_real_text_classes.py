@@ -157,3 +157,27 @@ def test_a_post_ending_in_a_whole_value_keeps_it():
 ])
 def test_provinces_inside_institution_names(text, names):
     assert [p.name_th for p in extractor.extract(text).provinces] == names
+
+
+def test_a_bracketed_nickname_used_later_is_the_same_person():
+    text = ("นางวิภาวรรณ สุขประเสริฐ (นายกแป้ง) นายกองค์การบริหารส่วนตำบลนาดี เป็นประธานการประชุม\n"
+            "โดยนายกแป้ง กล่าวว่า ตำบลจะเดินหน้าคัดแยกขยะต่อไป")
+    persons = extractor.extract(text).persons
+    assert [p.full_name for p in persons] == ["นางวิภาวรรณ สุขประเสริฐ"]
+    assert len(persons[0].mentions) == 2
+
+
+def test_a_name_glued_inside_a_military_circle_is_no_person():
+    text = "กองทัพภาคที่ 1 มีกองพลที่ 1 มณฑลทหารกรุงเทพ กองพลที่ 2 มณฑลนครไชยศรี และกองพลที่ 3 มณฑลกรุงเก่า"
+    assert [p.full_name for p in extractor.extract(text).persons] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "อ." as อาจารย์ before a name the tagger knows is a name: the rules' reader adds the surname
+    ("โดยมี อ.ธีรวัฒน์ บุญประคอง อาจารย์ประจำสาขาวิชาเคมี เป็นวิทยากร", [("อ.", "ธีรวัฒน์", "บุญประคอง")]),
+    # "อ." as อำเภอ before a district's name is no title
+    ("ลงพื้นที่ อ.บางพลี จ.สมุทรปราการ เพื่อติดตามการระบายน้ำ", []),
+])
+def test_an_ambiguous_title_opens_a_name_but_not_a_district(text, expected):
+    persons = extractor.extract(text).persons
+    assert [(p.title, p.first_name, p.last_name) for p in persons] == expected

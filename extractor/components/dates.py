@@ -58,6 +58,9 @@ class _Atom:
     month_named: bool = True  # "5 มี.ค." (a date for sure), not "5-3-66" (maybe a number)
 
 
+DATE_REPEATS = "date_repeats"
+
+
 class DatesComponent(Component):
     key = "dates"
 
@@ -71,6 +74,7 @@ class DatesComponent(Component):
         years = _explicit_years(view, atoms)
         dates: list[schemas.DateExpr] = []
         seen: set[tuple[str | None, str | None]] = set()
+        repeats: dict[tuple, list[tuple[int, int]]] = {}  # later mentions of a date: the event step reads them
         i = 0
         while i < len(atoms):
             first, last = atoms[i], None
@@ -82,6 +86,7 @@ class DatesComponent(Component):
             dates_value = _value(first, last, years)
             key = dates_value[:2] if dates_value[0] else view.norm[first.start : (last or first).end]
             if key in seen:
+                repeats.setdefault(key, []).append((first.start, (last or first).end))
                 continue
             seen.add(key)
             date, end_date, inferred = dates_value
@@ -90,7 +95,13 @@ class DatesComponent(Component):
                     date=date, end_date=end_date, year_inferred=inferred, span=view.span(first.start, (last or first).end)
                 )
             )
+        found[DATE_REPEATS] = repeats
         return dates
+
+
+def date_key(date: schemas.DateExpr) -> tuple:
+    """What makes two mentions one date of the record (the key of ``found[DATE_REPEATS]``)."""
+    return (date.date, date.end_date) if date.date else date.span.text
 
 
 def _year(m: re.Match) -> int | None:

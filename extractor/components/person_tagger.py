@@ -38,7 +38,18 @@ from pathlib import Path
 import numpy as np
 
 from extractor.components.base import Component, TextView
-from extractor.components.persons import NameMention, add_mentions, in_place_name, mention_in_span, roles_after
+from extractor.components.persons import (
+    AMBIGUOUS_TITLE,
+    THAI_OR_LATIN,
+    NameMention,
+    add_mentions,
+    in_place_name,
+    mention_at,
+    mention_in_span,
+    names_a_district,
+    nickname_after,
+    roles_after,
+)
 from extractor.errors import DataFileError
 from extractor.gazetteers import (
     corpus_frequencies,
@@ -59,7 +70,6 @@ MIN_NAME_LETTERS = 2
 OPENING_QUOTES = frozenset("“\"'‘«")
 MIN_GLUED_LETTERS = 3  # a shorter run glued to words on both sides is a syllable of a word
 NAME_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅA-Za-z]")
-THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e4eA-Za-z]")  # a letter or a mark: what glues a run to a word
 # Feature templates: the token's class, its neighbours' classes (-2…+2), neighbouring words, and
 # class pairs. Every template maps one value per token to a weight.
 CLASS_TEMPLATES = {"c0": 0, "c-1": -1, "c-2": -2, "c+1": 1, "c+2": 2}
@@ -405,7 +415,21 @@ def _mention(view: TextView, start: int, end: int) -> NameMention | None:
     """A run as a name, unless a place's or an institution's name owns it or it is a fragment."""
     if in_place_name(view, start) or is_fragment(view, start, end):
         return None
+    if (title := AMBIGUOUS_TITLE.match(view.norm, start)) is not None:
+        return _after_ambiguous_title(view, start, title.end())
     return mention_in_span(view, _given_name_before(view, start), end, "model")
+
+
+def _after_ambiguous_title(view: TextView, start: int, title_end: int) -> NameMention | None:
+    """A run the tagger opens with a title that is also a place word ("อ.ศิวพร"): a person unless
+    the word after it names a district ("อ.บางพลี"). The rules' reader takes the name, with the
+    surname the tagger's run often leaves out."""
+    if names_a_district(view, title_end):
+        return None
+    mention = mention_at(view, start, title_end)
+    if mention is not None:
+        mention.source = "model"
+    return mention
 
 
 def _given_name_before(view: TextView, start: int) -> int:
@@ -456,14 +480,35 @@ class PersonTaggerComponent(Component):
     def match(self, view: TextView, found: dict) -> list[NameMention]:
         rule_mentions: list[NameMention] = found["persons"]
         ends = {m.end: m for m in rule_mentions}
+        nicknames = _nicknames(view, rule_mentions)
         mentions = []
         for mention in tagged_mentions(view, claimed_spans(found)):
             before = ends.get(mention.start - 1)
             if before is not None and _continues(view, before, mention):
                 _extend(view, before, mention)
-            else:
-                mentions.append(mention)
+                continue
+            if (owner := _nickname_owner(mention, nicknames)) is not None:
+                _refer_to(mention, owner)
+            mentions.append(mention)
         return add_mentions(view, rule_mentions, mentions)
+
+
+def _nicknames(view: TextView, mentions: list[NameMention]) -> list[tuple[str, NameMention]]:
+    """(nickname, the person) for each bracketed nickname after a rule's full name."""
+    return [(nickname, m) for m in mentions if m.last_name and (nickname := nickname_after(view, m.end))]
+
+
+def _nickname_owner(mention: NameMention, nicknames: list[tuple[str, NameMention]]) -> NameMention | None:
+    """The person whose nickname a bare one-word find is: "(นายกจอย)" after her name makes a
+    later "นายกจอย" her, not a new person named จอย."""
+    if mention.title is not None or mention.last_name is not None:
+        return None
+    return next((owner for nickname, owner in nicknames if nickname.endswith(mention.first_name)), None)
+
+
+def _refer_to(mention: NameMention, owner: NameMention) -> None:
+    """Make ``mention`` one more mention of ``owner`` (mentions group by name: record.py)."""
+    mention.title, mention.first_name, mention.last_name = owner.title, owner.first_name, owner.last_name
 
 
 def _continues(view: TextView, rule: NameMention, tagged: NameMention) -> bool:

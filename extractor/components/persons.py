@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from extractor.components.base import THAI, Component, TextView
-from extractor.gazetteers import alternation, dictionary_words, province_names, word_list
+from extractor.gazetteers import alternation, dictionary_words, district_provinces, province_names, word_list
 
 TITLE_WORDS = tuple(sorted(word_list("titles.txt"), key=len, reverse=True))
 TITLE = alternation(TITLE_WORDS)
@@ -82,7 +82,14 @@ JOINED_GROUP = re.compile(alternation(word_list("joined_groups.txt")))
 TEMPLE = re.compile(r"วัด[ก-ฮเ-ไ][\u0e01-\u0e4e]* ?")
 # A bracketed abbreviation of the role just written: "ผู้บัญชาการทหารบก(ผบ.ทบ.)".
 BRACKETED = re.compile(r" ?\([^()\s]{1,20}\.\)")
+# A title that is also a place word ("อ." is อาจารย์ and อำเภอ): data/ambiguous_titles.txt.
+AMBIGUOUS_TITLE = re.compile(alternation(word_list("ambiguous_titles.txt")))
+AMBIGUOUS_TITLE_BEFORE = re.compile(rf"(?:{AMBIGUOUS_TITLE.pattern})$")
+NAME_WORD = re.compile(r"[\u0e01-\u0e4eA-Za-z]+")
+THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e4eA-Za-z]")  # a letter or a mark: what glues a name to a word
 NICKNAME = re.compile(r"\([^()\s]{1,20}\) ?")
+# A nickname is letters only: "(ผบ.ทบ.)" is an office, "(1)" and "(ก)" are list marks.
+NICKNAME_WORD = re.compile(r"[\u0e01-\u0e4eA-Za-z]{3,}")
 ROLE_END = re.compile(alternation(word_list("role_end_words.txt")))
 ROLE_STOP = re.compile(rf"(?=(?:{ROLE_END.pattern})|(?:{ACTING.pattern})|(?:{TITLE}))")
 NAME_JOIN = re.compile(r"\s*(?:และ|,|กับ)\s*")
@@ -151,7 +158,25 @@ class PersonsComponent(Component):
             mentions.append(mention)
             view.taken.add(mention.start, mention.end)
         _share_roles_of_joined_names(view, mentions)
-        return mentions
+        return sorted(mentions + _nickname_mentions(view, mentions), key=lambda m: m.start)
+
+
+def _nickname_mentions(view: TextView, mentions: list[NameMention]) -> list[NameMention]:
+    """Later uses of a bracketed nickname, each a mention of its person: after "นางสมศรี ใจดี
+    (นายกแดง)" a post goes on with "นายกแดง กล่าวว่า…"; that is her, not a new name."""
+    found = []
+    for mention in mentions:
+        nickname = nickname_after(view, mention.end)
+        if nickname is None or not mention.last_name or not NICKNAME_WORD.fullmatch(nickname):
+            continue
+        pos = view.norm.index(nickname, mention.end) + len(nickname)
+        while (at := view.norm.find(nickname, pos)) != -1:
+            pos = at + len(nickname)
+            if view.in_taken(at, pos) or not view.is_boundary_start(at):
+                continue
+            found.append(NameMention(mention.title, mention.first_name, mention.last_name, at, pos))
+            view.taken.add(at, pos)
+    return found
 
 
 def add_mentions(view: TextView, persons: list[NameMention], mentions: list[NameMention]) -> list[NameMention]:
@@ -172,7 +197,7 @@ def _titled_mention(view: TextView, start: int, stack_end: int) -> NameMention |
     if _glued_in_place(view, start, stack_end):
         return None
     for title_end in _title_ends(view, start, stack_end):
-        mention = _mention_at(view, start, title_end)
+        mention = mention_at(view, start, title_end)
         if mention is not None:
             return mention
     return None
@@ -259,7 +284,9 @@ def _end_of_roles(mention: NameMention) -> int:
     return last.org_end or last.end
 
 
-def _mention_at(view: TextView, start: int, title_end: int) -> NameMention | None:
+def mention_at(view: TextView, start: int, title_end: int) -> NameMention | None:
+    """The name after the title ``view.norm[start:title_end]``: a given name and, where the
+    text has one, the surname."""
     norm = view.norm
     if COMPOUND.match(norm, start):
         return None
@@ -492,6 +519,36 @@ def _glued_name_at(view: TextView, i: int) -> bool:
     title = TITLE_STACK.match(view.norm, i)
     mention = _titled_mention(view, i, title.end()) if title else None
     return mention is not None and mention.first_name not in dictionary_words()
+
+
+def names_a_district(view: TextView, start: int) -> bool:
+    """The word at ``start`` is a district's name ("บางพลี", "เมืองยโสธร"): after "อ." it is a place."""
+    word = NAME_WORD.match(view.norm, start)
+    return word is None or word.group() in district_provinces() or word.group().startswith("เมือง")
+
+
+def with_ambiguous_title(view: TextView, mention: NameMention) -> NameMention:
+    """A full name found without a title, right after a title that is also a place word and
+    opens its word ("อ.|ธีรวัฒน์ บุญประคอง"): that title is the person's."""
+    before = view.norm[max(0, mention.start - 8) : mention.start]
+    title = AMBIGUOUS_TITLE_BEFORE.search(before)
+    if title is None or mention.title is not None or mention.last_name is None:
+        return mention
+    start = mention.start - (len(before) - title.start())
+    if start > 0 and THAI_OR_LATIN.match(view.norm, start - 1) or names_a_district(view, mention.start):
+        return mention
+    mention.title, mention.start = view.text[start : mention.start], start
+    return mention
+
+
+def nickname_after(view: TextView, name_end: int) -> str | None:
+    """The nickname bracketed right after a name, brackets left out: "นางสมศรี ใจดี (นายกแดง)"
+    -> "นายกแดง"."""
+    pos = name_end
+    while pos < len(view.norm) and view.norm[pos] == " ":
+        pos += 1
+    nickname = NICKNAME.match(view.norm, pos)
+    return nickname.group().strip(" ()") if nickname else None
 
 
 def roles_after(view: TextView, name_end: int) -> list[RoleFound]:

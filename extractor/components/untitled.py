@@ -37,6 +37,7 @@ from extractor.components.persons import (
     in_place_name,
     not_a_name,
     surname_span,
+    with_ambiguous_title,
 )
 from extractor.gazetteers import alternation, dictionary_words, family_names, given_names, word_list
 
@@ -100,7 +101,7 @@ def untitled_mentions(view: TextView, known: set[str] = frozenset()) -> list[Nam
             continue
         if mention.last_name is None and in_place_name(view, mention.start):  # "บริษัท ประชารัฐ"
             continue
-        mentions.append(mention)
+        mentions.append(with_ambiguous_title(view, mention))
     return mentions
 
 
