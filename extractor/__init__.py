@@ -16,7 +16,7 @@ from extractor.limits import MAX_TEXT_CHARS
 
 __all__ = [
     "DEFAULT_ENGINE", "ENGINES", "MAX_TEXT_CHARS", "ExtractorError", "InputError", "TooLargeError",
-    "extract", "extract_bytes", "extract_file",
+    "extract", "extract_bytes", "extract_doc", "extract_file",
 ]
 __version__ = "0.1.0"
 
@@ -48,7 +48,20 @@ def extract(text: str, engine: str = DEFAULT_ENGINE, *, source: schemas.Source |
         raise TooLargeError(f"the text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} read", path)
     if not text.strip():
         raise EmptyInputError("the input holds no text", path)
-    from extractor import pipeline
+    return extract_doc(text, engine).user_data["record"].model_copy(update={"source": source})
+
+
+def extract_doc(text: str, engine: str = DEFAULT_ENGINE):
+    """The spaCy ``Doc`` of one post: its record in ``doc.user_data["record"]`` and every value
+    as a labelled span in ``doc.spans`` (one group per field, see ``extractor.doc_spans``).
+
+    >>> doc = extract_doc("นางสาวสมใจ ใจดี พัฒนาการจังหวัดขอนแก่น ประชุมเวลา 09.00 น.")
+    >>> [(s.text, s.label_, s.kb_id_) for s in doc.spans["times"]]
+    [('09.00 น.', 'TIME', '09:00')]
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    from extractor import doc_spans, pipeline
     from extractor.record import to_record
 
     doc = pipeline.get()(text, disable=() if engine in TAGGER_ENGINES else (pipeline.TAGGER,))
@@ -56,7 +69,9 @@ def extract(text: str, engine: str = DEFAULT_ENGINE, *, source: schemas.Source |
         from extractor.components import model_ner
 
         model_ner.apply(doc, "model" if engine == "model" else "hybrid")
-    return to_record(doc, source)
+        doc.user_data["record"] = to_record(doc)  # the model changed what was found
+        doc_spans.annotate(doc, doc.user_data["record"])
+    return doc
 
 
 def _from_decoded(decoded: Decoded, engine: str) -> schemas.MeetingReport:

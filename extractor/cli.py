@@ -82,6 +82,8 @@ def cli() -> None:
       extract a.txt b.txt --pretty      several -> one indented JSON array
       cat post.txt | extract            read the post from stdin (or: extract -)
       extract text post.html            the text every span's start and end index into
+      extract show post.txt             a review page: post.txt.html, values marked in the text
+      extract report r.sqlite           a page of charts over a batch target: r.sqlite.html
       extract schema > record.json      the JSON Schema of the record
       extract eval --split test         accuracy per field on the corpus test split
       extract post.txt --engine rules   the rules alone (fastest)
@@ -168,6 +170,86 @@ def _input_error_line(path: str, exc: Exception) -> str:
         return exc.one_line()
     hint = STDIN_HINTS.get(exc.kind, exc.hint)
     return f"{STDIN_NAME}: {exc}" + (f" ({hint})" if hint else "")
+
+
+def _page_target(path: str, out: str | None) -> str:
+    """Where ``show`` writes: ``-o`` when given, else stdout for stdin, else ``FILE.html`` beside FILE."""
+    if out:
+        return out
+    return "-" if path == "-" else path + ".html"
+
+
+def _write_page(html: str, target: str) -> None:
+    if target == "-":
+        _out(html)
+    else:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(html)
+        click.echo(f"extract: wrote {target}", err=True)
+
+
+@cli.command("show")
+@click.argument("path", metavar="FILE")
+@click.option("-o", "--out", metavar="PAGE", help="Write the page here ('-': stdout) [default: FILE.html beside "
+                                                 "FILE, e.g. post.txt -> post.txt.html; stdout when FILE is '-'].")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="rules, model, hybrid or hybrid-ner, as for extract.")
+def show_command(path: str, out: str | None, engine: str) -> None:
+    """Write a review page of one post: FILE's text with every value of its record marked.
+
+    One self-contained HTML file that works offline: hover over or select a mark to see its
+    normalized value; the record is a table beside the text, with its warnings. FILE is read
+    as extract reads it ('-' reads stdin; HTML and legacy encodings too). Without -o the page
+    is written beside FILE as FILE.html (post.txt -> post.txt.html), or to stdout for '-'.
+
+    \b
+    Examples:
+      extract show post.txt                  writes post.txt.html
+      extract show page.html -o review.html
+      cat post.txt | extract show - > review.html
+    """
+    from extractor import _from_decoded
+    from extractor.decode import decode_bytes, read_path
+    from extractor.show import render
+
+    try:
+        decoded = decode_bytes(_read_stdin()) if path == "-" else read_path(path)
+        record = _from_decoded(decoded, engine)
+    except Exception as exc:  # noqa: BLE001 - reported on one line like run's errors
+        _error(_input_error_line(path, exc))
+        sys.exit(EXIT_INPUT)
+    _write_page(render(decoded.text, record, engine), _page_target(path, out))
+
+
+@cli.command("report")
+@click.argument("target", metavar="TARGET")
+@click.option("-o", "--out", metavar="PAGE", help="Write the page here ('-': stdout) [default: TARGET.html beside "
+                                                 "the target, e.g. records.sqlite -> records.sqlite.html; "
+                                                 "report.html in the working directory for a postgresql:// URL].")
+def report_command(target: str, out: str | None) -> None:
+    """Write a page of charts over a batch target (what extract batch --out wrote).
+
+    TARGET is a .sqlite file, a .jsonl file, a .parquet dataset folder or a postgresql://
+    URL. The page is one self-contained HTML file (plotly.js inside, nothing fetched when it
+    opens): posts converted and failed by error kind, posts per month of the event date, per
+    province, online share and platforms, the most frequent roles and chairs, attendee counts
+    and the most mentioned projects. The figures are counted in the database (SQL) or with
+    Arrow; a target without the event's columns falls back, and the chart says how.
+
+    \b
+    Examples:
+      extract report records.sqlite                 writes records.sqlite.html
+      extract report records.parquet -o report.html
+      extract report postgresql://localhost/posts -o report.html
+    """
+    from extractor import report
+
+    try:
+        summary = report.summarize(target)
+    except report.ReportTargetError as exc:
+        raise click.UsageError(exc.one_line()) from None
+    default = "report.html" if report.target_kind(target) == "postgresql" else target.rstrip("/") + ".html"
+    _write_page(report.render(summary), out or default)
 
 
 @cli.command("eval")

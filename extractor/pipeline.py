@@ -46,7 +46,8 @@ COMPONENTS = (
     ("meeting_online", OnlineComponent),
     ("meeting_person_tagger", PersonTaggerComponent),  # it leaves what the rules claimed
     ("meeting_cut_end", CutEndComponent),  # values cut off by a text cut in mid-word go
-    ("meeting_event", EventComponent),  # last: it reads what every other step kept
+    ("meeting_event", EventComponent),  # it reads what every other step kept
+    ("meeting_spans", None),  # last: the record, and its values as doc.spans (doc_spans.py)
 )
 
 
@@ -60,6 +61,19 @@ def set_view(doc: Doc) -> Doc:
     """Shared state of the rule components: the text view and what each found."""
     doc.user_data["view"] = TextView.of(doc)
     doc.user_data["found"] = {WARNINGS: []}  # components add what the record should warn of
+    return doc
+
+
+@Language.component("meeting_spans", assigns=["doc.spans"])
+def set_spans(doc: Doc) -> Doc:
+    """The record of what the components found (``doc.user_data["record"]``) and its values as
+    labelled spans, one group per field (``doc.spans["provinces"]``, …): see ``doc_spans``."""
+    from extractor import doc_spans
+    from extractor.record import to_record
+
+    record = to_record(doc)
+    doc.user_data["record"] = record
+    doc_spans.annotate(doc, record)
     return doc
 
 
