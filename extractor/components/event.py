@@ -25,6 +25,7 @@ from extractor.gazetteers import alternation, district_provinces, provinces, set
 
 RULES = settings("event.json")
 LEAD_CHARS = RULES["lead_chars"]
+CHAIR_LEAD_CHARS = RULES["chair_lead_chars"]
 CHAIR_REACH = RULES["chair_reach"]  # characters between a name's end and its cue: a role fits
 CUE_REACH = RULES["cue_reach"]  # characters before a date searched for its cue
 CHROME_LINE_CHARS = RULES["chrome_line_chars"]  # letters of a line of page chrome, digits left out
@@ -54,7 +55,7 @@ CHROME_LINE_MAX = RULES["chrome_line_max"]
 BYLINE_MARK = re.compile(alternation(RULES["byline_marks"]))
 BYLINE_LINE_MAX = RULES["byline_line_max"]
 VENUE_TAIL_CHARS = 40
-DISTRICT = re.compile(r"(?:อำเภอ|อ\.|เขต)\s?([ก-๛]+)")
+DISTRICT = re.compile(rf"(?:{alternation(RULES['district_heads'])})\s?([ก-๛]+)")
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _cues(view: TextView, pattern: re.Pattern, start: int, end: int, excluded: l
         yield m
 
 
-def lead_window(view: TextView) -> tuple[int, int]:
+def lead_window(view: TextView, chars: int = LEAD_CHARS) -> tuple[int, int]:
     """The headline and the first sentence: the first ``LEAD_CHARS`` characters of the text
     after any lines of page chrome that hold no Thai word of the event (stamps, counters)."""
     start = 0
@@ -125,7 +126,7 @@ def lead_window(view: TextView) -> tuple[int, int]:
             break
         start = line_end + 1
     start = min(start, len(norm))
-    return start, min(len(norm), start + LEAD_CHARS)
+    return start, min(len(norm), start + chars)
 
 
 def event_type_at(view: TextView, excluded: list[tuple[int, int]]) -> tuple[str, int | None, int | None]:
@@ -168,7 +169,7 @@ def chair(view: TextView, mentions: list[NameMention]) -> NameMention | None:
     for cue in STRONG_AFTER.finditer(view.norm):
         if (person := _named_after(mentions, cue.end())) is not None:
             return person
-    start, end = lead_window(view)
+    start, end = lead_window(view, CHAIR_LEAD_CHARS)
     for cue in LEAD_AFTER.finditer(view.norm, start, end):
         if (person := _named_after(mentions, cue.end())) is not None:
             return person
@@ -241,10 +242,8 @@ def host_province(view: TextView, found: dict) -> str | None:
         inside = _provinces_between(found, start, end)
         if inside:
             return inside[0].code
-        for m in DISTRICT.finditer(view.norm, start, tail):
-            name = district_provinces().get(m.group(1))
-            if name is not None:
-                return provinces()[name].code
+        if (district := _district_province(view, start, tail)) is not None:
+            return district
         after = _provinces_between(found, end, tail)
         if after:
             return after[0].code
@@ -256,6 +255,24 @@ def host_province(view: TextView, found: dict) -> str | None:
             return named[0].code
         if named:
             return None
+    return _district_province(view, *lead_window(view))
+
+
+def _district_province(view: TextView, start: int, end: int) -> str | None:
+    """The province of the first district named in ``norm[start:end]`` ("อ.บางพลี", "เทศบาลเมืองบ้านไผ่")."""
+    for m in DISTRICT.finditer(view.norm, start, end):
+        name = district_provinces().get(m.group(1)) or _district_prefix(m.group(1))
+        if name is not None:
+            return provinces()[name].code
+    return None
+
+
+def _district_prefix(word: str) -> str | None:
+    """A district's name glued to the words after it ("บ้านไผ่จัด…"): the longest listed prefix."""
+    names = district_provinces()
+    for cut in range(len(word) - 1, 2, -1):
+        if word[:cut] in names:
+            return names[word[:cut]]
     return None
 
 
