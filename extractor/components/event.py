@@ -42,6 +42,7 @@ STRONG_AFTER = re.compile(rf"(?:{alternation(RULES['chair_strong_after'])})\s*")
 LEAD_BEFORE = re.compile(alternation(
     RULES["chair_lead_before"] + [cue for tier in RULES["tiers"] for cues in tier.values() for cue in cues]))
 LEAD_AFTER = re.compile(rf"(?:{alternation(RULES['chair_lead_after'])})\s*")
+TAKES_PART = re.compile(r"(?:เข้าร่วม|ร่วม)(?!กัน|กับ|มือ)")
 TOOK_PART = re.compile(rf"(?:{alternation(RULES['took_part'])})\s*$")
 METADATA_BEFORE = re.compile(rf"(?:{alternation(RULES['metadata_before'])})\s*:?\s*(?:วันที่)?\s*$")
 OTHER_AFTER = re.compile(rf"\s*(?:{alternation(RULES['other_after'])})")
@@ -166,19 +167,28 @@ def chair(view: TextView, mentions: list[NameMention]) -> NameMention | None:
     for cue in STRONG_BEFORE.finditer(view.norm):
         if (person := _named_before(view, mentions, cue.start())) is not None:
             return person
+    # Past the strong cues, one whose own verb is to take part ("… ร่วมประชุม", "นำโดย … เข้าร่วม
+    # พิธี") led nothing the post reports.
+    leaders = [m for m in mentions if not _took_part(view, m)]
     for cue in STRONG_AFTER.finditer(view.norm):
-        if (person := _named_after(mentions, cue.end())) is not None:
+        if (person := _named_after(leaders, cue.end())) is not None:
             return person
     start, end = lead_window(view, CHAIR_LEAD_CHARS)
     for cue in LEAD_AFTER.finditer(view.norm, start, end):
-        if (person := _named_after(mentions, cue.end())) is not None:
+        if (person := _named_after(leaders, cue.end())) is not None:
             return person
     for cue in LEAD_BEFORE.finditer(view.norm, start, end):
         if NON_CUE.match(view.norm, cue.start()) or TOOK_PART.search(view.norm, max(0, cue.start() - 8), cue.start()):
             continue
         if (person := _named_before(view, mentions, cue.start())) is not None:
-            return person
-    return _lead_subject(view, mentions, start, end)
+            return person if person in leaders else None
+    return _lead_subject(view, leaders, start, end)
+
+
+def _took_part(view: TextView, person: NameMention) -> bool:
+    """The verb right after the name and its roles is to take part."""
+    after = _end_with_roles(person, len(view.norm))
+    return TAKES_PART.search(view.norm, after, after + SUBJECT_VERB_REACH) is not None
 
 
 def _lead_subject(view: TextView, mentions: list[NameMention], start: int, end: int) -> NameMention | None:
