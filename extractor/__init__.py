@@ -48,7 +48,9 @@ def extract(text: str, engine: str = DEFAULT_ENGINE, *, source: schemas.Source |
         raise TooLargeError(f"the text is {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} read", path)
     if not text.strip():
         raise EmptyInputError("the input holds no text", path)
-    return extract_doc(text, engine).user_data["record"].model_copy(update={"source": source})
+    from extractor.record import to_record
+
+    return to_record(_run(text, engine, spans=False), source)
 
 
 def extract_doc(text: str, engine: str = DEFAULT_ENGINE):
@@ -61,16 +63,27 @@ def extract_doc(text: str, engine: str = DEFAULT_ENGINE):
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return _run(text, engine, spans=True)
+
+
+def _run(text: str, engine: str, spans: bool):
+    """The pipeline over ``text``; ``spans``: also the record and ``doc.spans`` (``extract`` needs
+    neither: the spans cost a tenth of a post's time, and it builds the record itself)."""
     from extractor import doc_spans, pipeline
     from extractor.record import to_record
 
-    doc = pipeline.get()(text, disable=() if engine in TAGGER_ENGINES else (pipeline.TAGGER,))
-    if engine in ("model", "hybrid-ner"):
+    model_engine = engine in ("model", "hybrid-ner")
+    disable = [] if engine in TAGGER_ENGINES else [pipeline.TAGGER]
+    if not spans or model_engine:  # a model engine changes what was found after the pipeline
+        disable.append(pipeline.SPANS)
+    doc = pipeline.get()(text, disable=disable)
+    if model_engine:
         from extractor.components import model_ner
 
         model_ner.apply(doc, "model" if engine == "model" else "hybrid")
-        doc.user_data["record"] = to_record(doc)  # the model changed what was found
-        doc_spans.annotate(doc, doc.user_data["record"])
+        if spans:
+            doc.user_data["record"] = to_record(doc)
+            doc_spans.annotate(doc, doc.user_data["record"])
     return doc
 
 

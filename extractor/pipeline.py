@@ -32,6 +32,7 @@ from extractor.tokenize import ThaiTokenizer
 
 TOKENIZER = "extractor.nlpo3_tokenizer.v1"
 TAGGER = "meeting_person_tagger"  # the statistical step of the pipeline: off for the rules engine
+SPANS = "meeting_spans"  # the record as doc.spans: off where only the record is wanted (extract)
 COMPONENTS = (
     ("meeting_view", None),
     ("meeting_persons", PersonsComponent),
