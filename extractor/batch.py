@@ -189,7 +189,7 @@ def _url_items(url: str, selection: Selection, skipped: Counter) -> Iterator[Ite
 
 def _open_archive(path: Path | str):
     """The archive's bytes as a seekable binary file: a local file, or an fsspec URL."""
-    return open_url(path) if is_url(str(path)) else open(path, "rb")  # noqa: SIM115 - closed by the caller's with
+    return open_url(path) if is_url(str(path)) else open(path, "rb")
 
 
 def _error_item(key: str, error: ExtractorError, path: str | None = None) -> Item:
