@@ -237,13 +237,37 @@ def documents(posts: dask.bag.Bag, engine: str = DEFAULT_ENGINE, *, texts: bool 
     >>> frame = documents(db.from_sequence([post, ""], npartitions=2), texts=True)
     >>> frame[["attendee_count", "is_online"]].compute(scheduler="sync").values.tolist()
     [[40, False]]
+    >>> int(frame.attendee_count.sum().compute(scheduler="sync"))
+    40
     """
     import pandas as pd
 
-    from extractor.sinks.tables import DOCUMENT_COLUMNS
-
-    meta = pd.DataFrame({column: pd.Series(dtype=object) for column in DOCUMENT_COLUMNS})
+    meta = pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in document_dtypes().items()})
     return records(posts, engine, texts=texts, max_bytes=max_bytes).filter(is_record).map(_document_row).to_dataframe(meta=meta)
+
+
+# pandas dtypes of the SQL types of tables.py (nullable ones: a post may have no count; a time is its ISO text);
+# any other type stays object.
+SQL_DTYPES = {"TEXT": "string", "JSONB": "string", "TIMESTAMPTZ": "string", "BIGINT": "Int64", "INTEGER": "Int64",
+              "REAL": "Float64", "BOOLEAN": "boolean"}
+
+
+def document_dtypes() -> dict[str, str]:
+    """Each column of ``documents`` (``DOCUMENT_COLUMNS``) with the pandas dtype of its SQL type
+    in the DDL, read from ``tables.py`` so that a column added there comes with its type.
+
+    >>> document_dtypes()["attendee_count"], document_dtypes()["is_online"], document_dtypes()["path"]
+    ('Int64', 'boolean', 'string')
+    """
+    import re
+
+    from extractor.sinks.tables import DOCUMENT_COLUMNS, schema
+
+    ddl = schema("sqlite")
+    table = ddl[ddl.index("CREATE TABLE IF NOT EXISTS documents"):]
+    table = table[:table.index(");")]
+    types = {name: kind.upper() for name, kind in re.findall(r"\b(\w+) ([A-Za-z]+)", table)}
+    return {column: SQL_DTYPES.get(types.get(column, ""), "object") for column in DOCUMENT_COLUMNS}
 
 
 def _document_row(record: dict) -> tuple:
