@@ -439,22 +439,18 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
 
 
 def _run_on_dask(todo, address: str, jobs: int | None, engine: str, max_bytes: int, sink, on_partition) -> None:
-    """Convert ``todo`` on a Dask cluster: the workers write the target when it takes parallel
-    writers (``sink.parallel()``), else this process writes what they send back."""
+    """Convert ``todo`` on a Dask cluster (the local one of ``jobs`` workers, or the one at ``address``)."""
     from contextlib import ExitStack
 
     from extractor import dask as on_dask
 
-    parallel = getattr(sink, "parallel", None)
-    writer = parallel() if parallel else None
-    encode = None if writer else getattr(sink, "encode", None)
     with ExitStack() as stack:
         try:
             client = stack.enter_context(on_dask.connect(address, jobs))
         except on_dask.ClusterError as exc:
             sink.close(complete=False)
             raise click.UsageError(exc.one_line()) from None
-        on_dask.run(client, todo, engine, on_partition, writer, encode, max_bytes)
+        on_dask.run_into(sink, client, todo, engine, on_partition, max_bytes)
 
 
 def _resume_command() -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -38,9 +39,10 @@ if TYPE_CHECKING:
     import distributed
 
 LOCAL = "local"  # --dask without an address: a local cluster of worker processes
-# Posts a task converts: a Parquet part of this many rows reads well, a lost worker costs a few
-# seconds of work, and the scheduler's cost per task (about a millisecond) stays negligible.
-PARTITION_POSTS = 250
+# Posts a task converts: small enough that the last tasks leave no worker idle for long (a
+# second or two) and a lost worker costs little; large enough that a Parquet part (about 1 MB)
+# reads well and the scheduler's cost per task (about a millisecond) stays negligible.
+PARTITION_POSTS = 100
 CONNECT_TIMEOUT = "20s"
 TASKS_PER_THREAD = 3  # partitions in flight per worker thread: each has its next ones waiting
 
@@ -59,6 +61,10 @@ class Done:
     failed: int
     rejected: int = 0  # converted, but refused by the target: error records of kind "sink" now
     outcomes: list[batch.Outcome] | None = None
+    # Worker seconds spent converting and writing the partition: where the time goes as workers
+    # are added (scripts/bench_dask.py), the target's share growing when it becomes the limit.
+    converting: float = 0.0
+    writing: float = 0.0
 
 
 # Worker side ---------------------------------------------------------------------------------
@@ -77,11 +83,14 @@ def convert_partition(name: str, items: list[batch.Item], engine: str, max_bytes
     """Convert one partition in a worker; ``writer`` (the sink's ``parallel()``) writes it, else
     the outcomes go back to the client with each record ``encode``-d for its sink."""
     _ready()
+    started = time.perf_counter()
     outcomes = [batch.convert_with(item, engine, max_bytes, encode) for item in items]
     failed = sum(outcome.record_json is None for outcome in outcomes)
+    converted = time.perf_counter()
     if writer is None:
-        return Done(len(outcomes), failed, outcomes=outcomes)
-    return Done(len(outcomes), failed, writer(name, outcomes))
+        return Done(len(outcomes), failed, outcomes=outcomes, converting=converted - started)
+    rejected = writer(name, outcomes)
+    return Done(len(outcomes), failed, rejected, converting=converted - started, writing=time.perf_counter() - converted)
 
 
 def partition_name(items: list[batch.Item]) -> str:
@@ -117,9 +126,9 @@ def connect(address: str = LOCAL, workers: int | None = None) -> Iterator[distri
             yield client
         return
     # One thread a worker: the GIL lets one thread convert at a time anyway, and a spaCy
-    # pipeline is not shared between threads. No dashboard: it needs bokeh and a free port.
+    # pipeline is not shared between threads. The dashboard on any free port: 8787 may be taken.
     with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -168,6 +177,15 @@ def run(client: distributed.Client, items: Iterable[batch.Item], engine: str, on
     except BaseException:
         client.cancel([future for future in pending.futures])
         raise
+
+
+def run_into(sink, client: distributed.Client, items: Iterable[batch.Item], engine: str,
+             on_done: Callable[[Done], None], max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """``run`` into an open sink (``sinks.open_sink``): the workers write it when it takes
+    parallel writers (its ``parallel()``), else ``on_done`` gets the outcomes for the sink."""
+    parallel = getattr(sink, "parallel", None)
+    writer = parallel() if parallel else None
+    run(client, items, engine, on_done, writer, None if writer else getattr(sink, "encode", None), max_bytes)
 
 
 def _died(item: batch.Item, writer, encode) -> Done:
