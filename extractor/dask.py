@@ -13,8 +13,10 @@ workers in partitions of ``PARTITION_POSTS``. Each worker process builds the pip
 - SQLite, CSV, stdout: one writer only, so the worker sends the outcomes back (the rows made
   by the sink's ``encode`` already) and the client writes them as partitions complete.
 
-A partition whose workers Dask saw die too often (``KilledWorker``) is tried again one post a
-task; a post that kills its worker alone becomes a ``worker_died`` error record, as locally.
+A partition whose workers Dask saw die too often (``KilledWorker``) is tried again one post at
+a time, each alone on the cluster (a death kills every task its worker held, so only then does
+a death name its post); a post that kills its worker alone becomes a ``worker_died`` error
+record, as locally.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import hashlib
 import os
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,12 +82,13 @@ def _ready() -> None:
 
 def convert_partition(name: str, items: list[batch.Item], engine: str, max_bytes: int,
                       writer: Callable[[str, list[batch.Outcome]], int] | None = None,
-                      encode: Callable[[str], object] | None = None) -> Done:
+                      encode: Callable[[str], object] | None = None,
+                      convert: Callable[..., batch.Outcome] = batch.convert_with) -> Done:
     """Convert one partition in a worker; ``writer`` (the sink's ``parallel()``) writes it, else
     the outcomes go back to the client with each record ``encode``-d for its sink."""
     _ready()
     started = time.perf_counter()
-    outcomes = [batch.convert_with(item, engine, max_bytes, encode) for item in items]
+    outcomes = [convert(item, engine, max_bytes, encode) for item in items]
     failed = sum(outcome.record_json is None for outcome in outcomes)
     converted = time.perf_counter()
     if writer is None:
@@ -135,12 +139,13 @@ def connect(address: str = LOCAL, workers: int | None = None) -> Iterator[distri
 def run(client: distributed.Client, items: Iterable[batch.Item], engine: str, on_done: Callable[[Done], None],
         writer: Callable[[str, list[batch.Outcome]], int] | None = None,
         encode: Callable[[str], object] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-        partition_posts: int = PARTITION_POSTS) -> None:
+        partition_posts: int = PARTITION_POSTS, convert: Callable[..., batch.Outcome] = batch.convert_with) -> None:
     """Convert ``items`` on ``client``'s cluster, calling ``on_done`` as each partition completes.
 
     :param writer: what the workers call to write a partition (the sink's ``parallel()``);
         None: the outcomes come back in ``Done.outcomes`` for the client to write.
     :param encode: with no writer, what turns each record into the client's sink's payload.
+    :param convert: what a worker does with one post (``batch.convert_with``; a test may kill its worker).
     """
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
@@ -148,32 +153,38 @@ def run(client: distributed.Client, items: Iterable[batch.Item], engine: str, on
     run_id = uuid.uuid4().hex[:12]  # two batches on one cluster never share a task key
     inflight: dict[str, tuple[list[batch.Item], bool]] = {}
     pending = as_completed()
+    # The posts of partitions whose workers died. A death kills every task its worker held, so
+    # each suspect runs alone on the cluster, nothing else in flight: a death then names its post.
+    suspects: deque[batch.Item] = deque()
 
     def submit(chunk: list[batch.Item], alone: bool = False) -> None:
         name = partition_name(chunk)
         key = f"extract-{run_id}-{name}{'-alone' if alone else ''}"
-        pending.add(client.submit(convert_partition, name, chunk, engine, max_bytes, writer, encode, key=key))
+        pending.add(client.submit(convert_partition, name, chunk, engine, max_bytes, writer, encode, convert, key=key))
         inflight[key] = (chunk, alone)
+
+    def refill() -> None:
+        if suspects:
+            if not inflight:
+                submit([suspects.popleft()], alone=True)
+            return
+        for chunk in islice(chunks, max(0, window - len(inflight))):
+            submit(chunk)
 
     chunks = partitions(batch.loaded(items, max_bytes), partition_posts)
     window = TASKS_PER_THREAD * max(1, sum(client.nthreads().values()))
     try:
-        for chunk in islice(chunks, window):
-            submit(chunk)
+        refill()
         for future in pending:
             chunk, alone = inflight.pop(future.key)
             try:
-                done = future.result()
+                on_done(future.result())
             except KilledWorker:
-                if alone or len(chunk) == 1:
-                    done = _died(chunk[0], writer, encode)
-                else:  # one post a task, so that a death names its post
-                    for item in chunk:
-                        submit([item], alone=True)
-                    continue
-            on_done(done)
-            for chunk in islice(chunks, 1):
-                submit(chunk)
+                if alone:
+                    on_done(_died(chunk[0], writer, encode))
+                else:
+                    suspects.extend(chunk)
+            refill()
     except BaseException:
         client.cancel([future for future in pending.futures])
         raise

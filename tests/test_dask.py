@@ -187,3 +187,39 @@ def test_dask_api_records_and_documents_on_the_cluster(cluster, small):
 def test_dask_a_path_after_the_option_is_no_address(tmp_path):
     result = run_batch(str(tmp_path), "--out", str(tmp_path / "r.jsonl"), "--dask", "posts/")
     assert result.returncode == 2 and "put --dask after the paths" in result.stderr
+
+
+DEADLY = "post00005.txt"
+
+
+def convert_or_die(item, engine, max_bytes, encode=None):
+    """A worker's conversion that kills its worker process on one post, every time."""
+    from extractor import batch
+
+    if item.key.endswith(DEADLY):
+        os._exit(1)
+    return batch.convert_with(item, engine, max_bytes, encode)
+
+
+@pytest.mark.issue(14)
+@pytest.mark.slow
+def test_dask_a_post_that_kills_its_worker_becomes_a_worker_died_record(small):
+    import dask
+
+    from extractor import batch
+    from extractor import dask as on_dask
+
+    root, good, bad = small
+    items = batch.list_inputs([root / "posts"]).items
+    outcomes = []
+    # No retry of a task whose worker died: KilledWorker at the first death, so the test is short.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local, \
+            distributed.Client(local) as client:
+        on_dask.run(client, items, "rules", lambda done: outcomes.extend(done.outcomes), partition_posts=10,
+                    convert=convert_or_die)
+    assert sorted(o.key for o in outcomes) == sorted(item.key for item in items)  # every post once
+    died = [o.key for o in outcomes if o.error_kind == "worker_died"]
+    assert died == [str(root / "posts" / DEADLY)]  # laid at its post alone
+    assert sum(o.record_json is not None for o in outcomes) == good - 1
+    assert sum(o.record_json is None for o in outcomes) == bad + 1
