@@ -35,7 +35,7 @@ from itertools import groupby, islice
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 
-from extractor.decode import DEFAULT_MAX_BYTES, read_limited
+from extractor.decode import DEFAULT_MAX_BYTES, is_url, open_url, read_limited
 from extractor.errors import (
     ArchiveError,
     ExtractorError,
@@ -140,6 +140,9 @@ def iter_items(paths: Iterable[str | Path], selection: Selection = Selection(),
     links not followed out of the folder) and archives opened; ``skipped`` counts what is left out."""
     skipped = Counter() if skipped is None else skipped
     for root in paths:
+        if is_url(str(root)):
+            yield from _url_items(str(root), selection, skipped)
+            continue
         root = Path(root)
         if not root.is_dir():
             yield from (_archive_items(root, selection, skipped) if _is_archive(root) else [Item(str(root), str(root))])
@@ -153,8 +156,40 @@ def iter_items(paths: Iterable[str | Path], selection: Selection = Selection(),
                 yield Item(str(path), str(path))
 
 
-def _is_archive(path: Path) -> bool:
-    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
+def _is_archive(path: Path | str) -> bool:
+    return str(path).lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _url_items(url: str, selection: Selection, skipped: Counter) -> Iterator[Item]:
+    """The posts at an fsspec URL: a file, an archive, or a folder listed recursively (sorted),
+    with the same selection as a local folder. Listed here; each post is read by its worker."""
+    from fsspec.core import url_to_fs
+
+    try:
+        fs, root = url_to_fs(url)
+        is_dir = fs.isdir(root)
+        found = sorted(fs.find(root)) if is_dir else []
+    except (OSError, ValueError, ImportError) as exc:
+        yield _error_item(url, NotAFileError(f"cannot be listed: {exc}", url))
+        return
+    if not is_dir:
+        yield from (_archive_items(url, selection, skipped) if _is_archive(url) else [Item(url, url)])
+        return
+    for path in found:
+        relative = path[len(root):].lstrip("/")
+        name = fs.unstrip_protocol(path)
+        reason = _archive_skip_reason(relative, selection) if _is_archive(path) else selection.skip_reason(relative)
+        if reason is not None:
+            skipped[reason] += 1
+        elif _is_archive(path):
+            yield from _archive_items(name, selection, skipped)
+        else:
+            yield Item(name, name)
+
+
+def _open_archive(path: Path | str):
+    """The archive's bytes as a seekable binary file: a local file, or an fsspec URL."""
+    return open_url(path) if is_url(str(path)) else open(path, "rb")
 
 
 def _error_item(key: str, error: ExtractorError, path: str | None = None) -> Item:
@@ -236,17 +271,17 @@ def _unsafe_member(name: str) -> bool:
     return posix.is_absolute() or ".." in posix.parts or (len(name) > 1 and name[1] == ":")
 
 
-def _archive_items(path: Path, selection: Selection, skipped: Counter) -> Iterator[Item]:
+def _archive_items(path: Path | str, selection: Selection, skipped: Counter) -> Iterator[Item]:
     """The members of one archive that are posts, sorted by name; a damaged archive yields the
     members read before the damage and an error item for the archive itself."""
     names: list[str] = []
     failure: Exception | None = None
     try:
-        if path.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(path) as archive:
+        if str(path).lower().endswith(".zip"):
+            with _open_archive(path) as raw, zipfile.ZipFile(raw) as archive:
                 names = [i.filename for i in archive.infolist() if not i.is_dir()]
         else:
-            with tarfile.open(path) as archive:
+            with _open_archive(path) as raw, tarfile.open(fileobj=raw) as archive:
                 for member in archive:  # one pass in stream order, stopping at the damage
                     if member.isfile():
                         names.append(member.name)
@@ -254,7 +289,7 @@ def _archive_items(path: Path, selection: Selection, skipped: Counter) -> Iterat
                         skipped["link in an archive"] += 1
                     elif not member.isdir():
                         skipped["special file in an archive"] += 1
-    except ARCHIVE_FAILURES as exc:
+    except (*ARCHIVE_FAILURES, ExtractorError) as exc:
         failure = exc
     for name in sorted(names):
         key = f"{path}!{name}"
@@ -295,11 +330,12 @@ def loaded(items: Iterable[Item], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
 
 def _read_zip(path: str, items: list[Item], max_bytes: int) -> Iterator[Item]:
     try:
-        archive = zipfile.ZipFile(path)
-    except ARCHIVE_FAILURES as exc:
+        raw = _open_archive(path)
+        archive = zipfile.ZipFile(raw)
+    except (*ARCHIVE_FAILURES, ExtractorError) as exc:
         yield from (_error_item(i.key, ArchiveError(f"cannot open the archive: {exc}", i.key), path) for i in items)
         return
-    with archive:
+    with raw, archive:
         for item in items:
             try:
                 info = archive.getinfo(item.member)
@@ -320,7 +356,7 @@ def _read_tar(path: str, items: list[Item], max_bytes: int) -> Iterator[Item]:
     wanted = {item.member: item for item in items}
     failure = "the member is no longer in the archive"
     try:
-        with tarfile.open(path) as archive:
+        with _open_archive(path) as raw, tarfile.open(fileobj=raw) as archive:
             for member in archive:
                 item = wanted.pop(member.name, None) if member.isfile() else None
                 if item is None:
@@ -332,7 +368,7 @@ def _read_tar(path: str, items: list[Item], max_bytes: int) -> Iterator[Item]:
                     yield replace(item, data=archive.extractfile(member).read(max_bytes + 1))
                 if not wanted:
                     return
-    except ARCHIVE_FAILURES as exc:
+    except (*ARCHIVE_FAILURES, ExtractorError) as exc:
         failure = f"damaged archive: {type(exc).__name__}: {exc}"
     for item in wanted.values():
         yield _error_item(item.key, ArchiveError(failure, item.key), path)
@@ -358,15 +394,22 @@ def _init_worker(engine: str, encode: Callable[[str], object] | None = None, max
 
 
 def convert(item: Item) -> Outcome:
-    """Convert one post; every failure becomes an error outcome, never an exception."""
+    """Convert one post with this worker's settings (``_init_worker``); every failure becomes an
+    error outcome, never an exception."""
+    return convert_with(item, _ENGINE, _MAX_BYTES, _ENCODE)
+
+
+def convert_with(item: Item, engine: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                 encode: Callable[[str], object] | None = None) -> Outcome:
+    """Convert one post with the settings given (a Dask worker's threads may serve several batches)."""
     from extractor import extract_bytes
 
     if item.error is not None:
         return Outcome(item.key, error_kind=item.error[0], error_message=item.error[1])
     try:
-        raw = item.data if item.data is not None else read_limited(item.path, _MAX_BYTES)
-        record_json = extract_bytes(raw, item.key, _ENGINE).model_dump_json()
-        return Outcome(item.key, record_json=record_json, payload=_ENCODE(record_json) if _ENCODE else None)
+        raw = item.data if item.data is not None else read_limited(item.path, max_bytes)
+        record_json = extract_bytes(raw, item.key, engine).model_dump_json()
+        return Outcome(item.key, record_json=record_json, payload=encode(record_json) if encode else None)
     except ExtractorError as exc:
         return Outcome(item.key, error_kind=exc.kind, error_message=_message(exc))
     except Exception as exc:  # noqa: BLE001 - one bad post must not stop a batch

@@ -394,6 +394,16 @@ def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
     return index, count
 
 
+DASK_LOCAL = "local"  # keep in sync with extractor.dask.LOCAL (not imported: Dask is optional and slow to import)
+
+
+def _dask_address(_ctx, _param, value: str | None) -> str | None:
+    """--dask's value: "local", or a scheduler address (a path given right after --dask is no address)."""
+    if value is None or value == DASK_LOCAL or "://" in value or value.rpartition(":")[2].isdigit():
+        return value
+    raise click.BadParameter(f"{value!r} is no scheduler address: give tcp://host:8786, or put --dask after the paths")
+
+
 @cli.command("batch")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("--out", "target", required=True,
@@ -414,9 +424,13 @@ def _shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
               help="Largest post read, in bytes (at most the extractor's own limit, the default); a larger file "
                    "or archive member becomes a too_large error record.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: when stderr is a terminal].")
+@click.option("--dask", "dask_address", is_flag=False, flag_value=DASK_LOCAL, default=None, metavar="[ADDRESS]",
+              callback=_dask_address,
+              help="Convert on a Dask cluster (needs the [dask] extra): the scheduler at ADDRESS (tcp://host:8786), "
+                   "or without one a local cluster of --jobs worker processes. Give it after the paths.")
 def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume: bool,
                   shard: tuple[int, int] | None, engine: str, include: tuple[str, ...], exclude: tuple[str, ...],
-                  max_bytes: int, progress: bool | None) -> None:
+                  max_bytes: int, progress: bool | None, dask_address: str | None) -> None:
     """Convert folders, files and .zip / .tar.gz archives of posts into a target.
 
     Every post that fails becomes an error record (path, kind, message) and the batch goes
@@ -431,6 +445,8 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
       extract batch scraped/ --out r.jsonl --include '*.html' --exclude 'menu*'
       extract batch archive/ --out records.sqlite --resume          after an interruption
       extract batch archive/ --out part2.jsonl --shard 2/4          one machine of four
+      extract batch archive/ --out records.parquet --dask            a local Dask cluster
+      extract batch /shared/archive/ --out r.parquet --dask tcp://scheduler:8786
     """
     import time
 
@@ -453,7 +469,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         raise click.UsageError(exc.one_line()) from None
     done = sink.done_keys() if resume else set()
     todo = [item for item in items if item.key not in done]
-    failed = finished = 0
+    failed = finished = rejected = 0
     started = time.perf_counter()
     bar = tqdm(total=len(todo), unit="post", file=sys.stderr, disable=None if progress is None else not progress)
 
@@ -466,8 +482,23 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
             bar.set_postfix(failed=failed, refresh=False)
         bar.update()
 
+    def on_partition(done) -> None:  # Dask: a partition the workers wrote, or its outcomes to write here
+        nonlocal failed, finished, rejected
+        if done.outcomes is not None:
+            for outcome in done.outcomes:
+                on_outcome(outcome)
+            return
+        finished += done.posts
+        failed += done.failed
+        rejected += done.rejected
+        bar.set_postfix(failed=failed + rejected, refresh=False)
+        bar.update(done.posts)
+
     try:
-        batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome, getattr(sink, "encode", None), max_bytes)
+        if dask_address is None:
+            batch.run(todo, jobs or os.cpu_count() or 1, engine, on_outcome, getattr(sink, "encode", None), max_bytes)
+        else:
+            _run_on_dask(todo, dask_address, jobs, engine, max_bytes, sink, on_partition)
     except KeyboardInterrupt:
         bar.close()
         sink.close(complete=False)
@@ -476,7 +507,7 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
         sys.exit(EXIT_INTERRUPTED)
     bar.close()
     sink.close(complete=True)
-    failed += sink.rejected  # posts converted but refused by the target: error records of kind "sink"
+    failed += sink.rejected + rejected  # posts converted but refused by the target: error records of kind "sink"
     elapsed = time.perf_counter() - started
     rate = len(todo) / elapsed if elapsed else 0.0
     click.echo(
@@ -487,6 +518,21 @@ def batch_command(paths: tuple[str, ...], target: str, jobs: int | None, resume:
     if failed:
         click.echo(f"extract batch: error records in {_errors_location(sink, target)}", err=True)
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _run_on_dask(todo, address: str, jobs: int | None, engine: str, max_bytes: int, sink, on_partition) -> None:
+    """Convert ``todo`` on a Dask cluster (the local one of ``jobs`` workers, or the one at ``address``)."""
+    from contextlib import ExitStack
+
+    from extractor import dask as on_dask
+
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(on_dask.connect(address, jobs))
+        except on_dask.ClusterError as exc:
+            sink.close(complete=False)
+            raise click.UsageError(exc.one_line()) from None
+        on_dask.run_into(sink, client, todo, engine, on_partition, max_bytes)
 
 
 def _resume_command() -> str:

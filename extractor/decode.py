@@ -37,6 +37,8 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 UTF8_THAI = re.compile(rb"\xe0[\xb8\xb9][\x80-\xbf]")
+# An fsspec URL: a protocol of two characters or more (so "C:/" is a drive, not a protocol).
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".xml"}
 # A post is a few kilobytes; the largest real ones are well under a megabyte. The bound keeps a
 # stray video, /dev/zero or a zip bomb from filling memory (``extract batch --max-bytes``).
@@ -81,8 +83,31 @@ def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     return decode_bytes(read_limited(path, max_bytes, regular_only=False), str(path))
 
 
+def is_url(path: str | Path) -> bool:
+    """True for an fsspec URL (``s3://…``, ``file:///…``), read through fsspec rather than the OS.
+
+    >>> is_url("s3://bucket/posts/a.txt"), is_url("posts/a.txt")
+    (True, False)
+    """
+    return isinstance(path, str) and URL.match(path) is not None
+
+
+def open_url(url: str):
+    """A binary file object of ``url``, opened through fsspec (installed with the [dask] extra)."""
+    try:
+        import fsspec
+    except ImportError:
+        raise NotAFileError("a URL needs fsspec: pip install 'thai-meeting-extractor[dask]'", url) from None
+    try:
+        return fsspec.open(url, "rb").open()
+    except FileNotFoundError:
+        raise MissingPathError("no such file", url) from None
+    except (OSError, ValueError, ImportError) as exc:  # ImportError: the protocol's own package is missing
+        raise NotAFileError(f"cannot be read: {exc}", url) from exc
+
+
 def read_limited(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, *, regular_only: bool = True) -> bytes:
-    """The bytes of one file, never more than ``max_bytes``: reads at most ``max_bytes + 1``.
+    """The bytes of one file (or fsspec URL), never more than ``max_bytes``: reads at most ``max_bytes + 1``.
 
     :param regular_only: refuse FIFOs, sockets and devices before opening them for reading
         (a FIFO would block a batch forever); a single named input (``extract <(cmd)``) may be one.
@@ -91,6 +116,15 @@ def read_limited(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, *, regula
     :raises TooLargeError: more than ``max_bytes`` bytes.
     """
     name = str(path)
+    if is_url(path):
+        try:
+            with open_url(name) as handle:
+                raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise NotAFileError(f"cannot be read: {exc}", name) from exc
+        if len(raw) > max_bytes:
+            raise TooLargeError(f"more than the limit of {max_bytes} bytes", name)
+        return raw
     try:
         status = os.stat(path)
     except FileNotFoundError:

@@ -101,3 +101,46 @@ def _same_file(handle, path: Path) -> bool:
         return False
     held = os.fstat(handle.fileno())
     return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
+
+# Parts written by the workers of a Dask batch (``extractor.dask``): each partition's part is
+# written under a temporary name and renamed to a name of its own, so a task Dask retries (its
+# worker died) writes the same part again rather than a second one.
+
+class StaleRunError(Exception):
+    """A worker of a batch that has ended (its client was killed) tried to write a part."""
+
+
+def run_file(target: Path) -> Path:
+    return target.with_name(target.name + ".run")
+
+
+def claim_run(target: Path) -> str:
+    """Mark ``target`` as written by a new run (under its lock); its workers carry the token."""
+    import uuid
+
+    token = uuid.uuid4().hex
+    run_file(target).write_text(token, encoding="utf-8")
+    return token
+
+
+def end_run(target: Path) -> None:
+    run_file(target).unlink(missing_ok=True)
+
+
+def write_part(path: Path, write: Callable[[Path], None], target: Path, token: str) -> None:
+    """Write ``path`` through ``write(temporary)``, then rename it into place, unless the run
+    ``token`` has ended: a task left running by a killed client must not add a part beside the
+    parts of the run that resumed it (the same posts twice)."""
+    import threading
+
+    temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    write(temporary)
+    try:
+        current = run_file(target).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    if current != token:
+        temporary.unlink(missing_ok=True)
+        raise StaleRunError(f"the run that wrote {path.name} has ended")
+    os.replace(temporary, path)

@@ -13,6 +13,8 @@ character for one, so spans still match).
 from __future__ import annotations
 
 import json
+import threading
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from extractor.batch import Outcome
@@ -70,10 +72,20 @@ def encode(record_json: str) -> tuple[tuple, dict[str, list[tuple]]]:
 class PostgresSink:
     encode = staticmethod(encode)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, claim: bool = True) -> None:
+        """:param claim: take the writer lock and make the tables (False: a Dask worker's
+            connection, writing for the client that did)."""
         import psycopg
 
+        self.url = url
         self.db = psycopg.connect(url, autocommit=True)  # each batch is its own transaction()
+        self.records: dict[str, tuple] = {}
+        self.errors: dict[str, tuple] = {}
+        self.rejected = 0
+        if claim:
+            self._claim()
+
+    def _claim(self) -> None:
         where = f"{self.db.info.dbname} on {self.db.info.host}"
         if not self.db.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]:
             self.db.close()
@@ -93,9 +105,10 @@ class PostgresSink:
                     self.db.execute(statement)
             self.db.execute(schema("postgresql"))
         self.errors_location = f"table errors in {where}"
-        self.records: dict[str, tuple] = {}
-        self.errors: dict[str, tuple] = {}
-        self.rejected = 0
+
+    def parallel(self) -> PostgresPartWriter:
+        """What a Dask worker calls to load a partition."""
+        return PostgresPartWriter(self.url)
 
     def done_keys(self) -> DoneKeys:
         return DoneKeys(path for (path,) in self.db.execute("SELECT path FROM documents UNION SELECT path FROM errors"))
@@ -161,3 +174,34 @@ class PostgresSink:
     def close(self, complete: bool) -> None:
         self._flush()
         self.db.close()
+
+
+# One connection per worker thread, kept across partitions (a connection costs more than a partition's COPY).
+_CONNECTIONS = threading.local()
+
+
+@dataclass(frozen=True)
+class PostgresPartWriter:
+    """Loads one partition's posts and error records (runs in a Dask worker)."""
+
+    url: str
+
+    def __call__(self, name: str, outcomes: list[Outcome]) -> int:
+        """Write the partition (``name`` unused: the upsert makes a retry harmless); returns how
+        many records PostgreSQL refused (error records now)."""
+        sinks = getattr(_CONNECTIONS, "sinks", None)
+        if sinks is None:
+            sinks = _CONNECTIONS.sinks = {}
+        sink = sinks.get(self.url)
+        if sink is None or sink.db.closed:
+            sink = sinks[self.url] = PostgresSink(self.url, claim=False)
+        before = sink.rejected
+        try:
+            for outcome in outcomes:
+                sink.write(outcome)
+            sink._flush()
+        except BaseException:
+            sinks.pop(self.url, None)  # a broken connection is not kept; the buffer goes with it
+            sink.db.close()
+            raise
+        return sink.rejected - before
