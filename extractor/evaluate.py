@@ -281,8 +281,10 @@ def format_table(report: Report) -> str:
         if name in EVENT_FIELDS:
             continue
         lines.append(f"{name:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
-    lines.append(f"{'event (per post)':<20}{'accuracy':>21}{'right':>6}{'wrong':>6}")
-    for name in EVENT_FIELDS:
+    event_fields = [name for name in EVENT_FIELDS if name in report.scores]  # ThaiNER's report has none
+    if event_fields:
+        lines.append(f"{'event (per post)':<20}{'accuracy':>21}{'right':>6}{'wrong':>6}")
+    for name in event_fields:
         s = report.scores[name]
         lines.append(f"{name:<20}{s.precision:>21.3f}{s.tp:>6}{s.fp:>6}")
     lines.append(f"({report.posts} posts)")

@@ -46,3 +46,18 @@ def test_thainer_parse_drops_noise_tags_keeps_text():
 @pytest.mark.parametrize(("text", "expected"), [("จ.น่าน", True), ("จังหวัดขอนแก่น", True), ("อำเภอเมือง", False)])
 def test_thainer_names_province(text, expected):
     assert thainer.names_province(text) is expected
+
+
+@pytest.mark.issue(12)
+def test_eval_prints_the_thainer_table_without_event_fields(tmp_path):
+    """The ThaiNER report has no event fields: the table prints its own fields and no event block."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "extractor", "eval", str(shared_path("eval", "thainer", "train.txt")),
+                           "--thainer-lines", "heldout", "--engine", "rules"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "persons" in done.stdout and "event" not in done.stdout
