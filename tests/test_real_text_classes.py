@@ -181,3 +181,8 @@ def test_a_name_glued_inside_a_military_circle_is_no_person():
 def test_an_ambiguous_title_opens_a_name_but_not_a_district(text, expected):
     persons = extractor.extract(text).persons
     assert [(p.title, p.first_name, p.last_name) for p in persons] == expected
+
+
+def test_the_tagger_takes_no_piece_of_a_company_name_it_starts_inside():
+    text = "ศูนย์ฝึกอบรมแห่งใหม่นี้ได้รับการสนับสนุนจากบริษัท ชไนเดอร์ อิเล็คทริค ประเทศไทย"
+    assert [p.full_name for p in extractor.extract(text).persons] == []

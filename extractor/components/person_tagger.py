@@ -40,6 +40,7 @@ import numpy as np
 from extractor.components.base import Component, TextView
 from extractor.components.persons import (
     AMBIGUOUS_TITLE,
+    TITLE_STACK,
     THAI_OR_LATIN,
     NameMention,
     add_mentions,
@@ -67,6 +68,7 @@ PAD = 2  # neighbours on each side
 # A run of fewer letters is no name but a piece of one; consonants and vowels count,
 # tone marks do not.
 MIN_NAME_LETTERS = 2
+MAX_CHUNK_LOOKBACK = 30  # letters looked back for the start of the word a run begins inside
 OPENING_QUOTES = frozenset("“\"'‘«")
 MIN_GLUED_LETTERS = 3  # a shorter run glued to words on both sides is a syllable of a word
 NAME_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅA-Za-z]")
@@ -413,11 +415,21 @@ def outside(starts: list[int], tokens: list[str], spans: list[tuple[int, int]]) 
 
 def _mention(view: TextView, start: int, end: int) -> NameMention | None:
     """A run as a name, unless a place's or an institution's name owns it or it is a fragment."""
-    if in_place_name(view, start) or is_fragment(view, start, end):
+    if in_place_name(view, start) or _inside_owned_word(view, start) or is_fragment(view, start, end):
         return None
     if (title := AMBIGUOUS_TITLE.match(view.norm, start)) is not None:
         return _after_ambiguous_title(view, start, title.end())
     return mention_in_span(view, _given_name_before(view, start), end, "model")
+
+
+def _inside_owned_word(view: TextView, start: int) -> bool:
+    """A run the tagger starts inside a foreign word, after letters that are no word ("บริษัท
+    ชไน|เดอร์"), belongs to what owns that word (here the company). After a whole word
+    ("อาจารย์|นพพงศ์") the run is a word of its own."""
+    i = start
+    while i > 0 and i > start - MAX_CHUNK_LOOKBACK and THAI_OR_LATIN.match(view.norm, i - 1):
+        i -= 1
+    return i < start and view.norm[i:start] not in dictionary_words() and in_place_name(view, i)
 
 
 def _after_ambiguous_title(view: TextView, start: int, title_end: int) -> NameMention | None:
@@ -459,6 +471,8 @@ def is_fragment(view: TextView, start: int, end: int) -> bool:
     text = view.norm
     if len(NAME_LETTER.findall(text, start, end)) < MIN_NAME_LETTERS or text.startswith(".", end):
         return True
+    if TITLE_STACK.fullmatch(text, start, end):
+        return True  # a title with no name after it ("องค์|พระ|ปฐมเจดีย์")
     glued_before = start > 0 and bool(THAI_OR_LATIN.match(text, start - 1))
     glued_after = end < len(text) and bool(THAI_OR_LATIN.match(text, end))
     if glued_before and glued_after and len(NAME_LETTER.findall(text, start, end)) < MIN_GLUED_LETTERS:
