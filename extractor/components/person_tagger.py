@@ -40,8 +40,8 @@ import numpy as np
 from extractor.components.base import Component, TextView
 from extractor.components.persons import (
     AMBIGUOUS_TITLE,
-    TITLE_STACK,
     THAI_OR_LATIN,
+    TITLE_STACK,
     NameMention,
     add_mentions,
     in_place_name,
