@@ -38,6 +38,10 @@ REPEATED = [
     ("date ranges", "5-7 มี.ค.66 " * 8_000),
     ("projects", "โครงการ" * 12_000),
     ("quoted projects", "นำเสนอ“โครงการ ก”" * 5_000),
+    # the event step (issue 12): chair cues against many names, stamps on one huge line or many
+    ("chairs and dates", "นายสมชาย ใจดี ร่วมประชุม วันที่ 5 มี.ค. 66 เวลา 09.00 น. " * 2_500),
+    ("chair cues", "เป็นประธาน นำโดย " * 8_000),
+    ("stamp lines", "5 มี.ค. 66 | อ่าน 3 ครั้ง\n" * 5_000),
 ]
 
 

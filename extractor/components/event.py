@@ -15,6 +15,7 @@ is the first date that is neither the page's stamp nor a deadline or a memory.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import schemas
@@ -117,17 +118,27 @@ def _cues(view: TextView, pattern: re.Pattern, start: int, end: int, excluded: l
 
 
 def lead_window(view: TextView, chars: int = LEAD_CHARS) -> tuple[int, int]:
-    """The headline and the first sentence: the first ``LEAD_CHARS`` characters of the text
-    after any lines of page chrome that hold no Thai word of the event (stamps, counters)."""
+    """The headline and the first sentence: the first ``chars`` characters of the text after
+    any lines of page chrome that hold no Thai word of the event (stamps, counters). Worked out
+    once per text (the steps below ask for it several times)."""
+    start = getattr(view, "_lead_start", None)
+    if start is None:
+        start = _lead_start(view)
+        view._lead_start = start  # noqa: SLF001 - a cache on the view of this text
+    return start, min(len(view.norm), start + chars)
+
+
+def _lead_start(view: TextView) -> int:
     start = 0
     norm = view.norm
     while start < len(norm):
-        line_end = view.line_end(start)
+        line_end = view.line_end(start, start + CHROME_LINE_MAX + 1)
+        if line_end - start > CHROME_LINE_MAX:
+            break  # a long line is the article
         if len(NOT_WORDS.sub("", norm[start:line_end])) > CHROME_LINE_CHARS and not is_chrome_line(view, start):
             break
         start = line_end + 1
-    start = min(start, len(norm))
-    return start, min(len(norm), start + chars)
+    return min(start, len(norm))
 
 
 def event_type_at(view: TextView, excluded: list[tuple[int, int]]) -> tuple[str, int | None, int | None]:
@@ -164,25 +175,38 @@ def chair(view: TextView, mentions: list[NameMention]) -> NameMention | None:
     took part ("… ร่วมประชุม")."""
     if not mentions:
         return None
+    named = Names(mentions)
     for cue in STRONG_BEFORE.finditer(view.norm):
-        if (person := _named_before(view, mentions, cue.start())) is not None:
+        if (person := _named_before(view, named, cue.start())) is not None:
             return person
     # Past the strong cues, one whose own verb is to take part ("… ร่วมประชุม", "นำโดย … เข้าร่วม
     # พิธี") led nothing the post reports.
     leaders = [m for m in mentions if not _took_part(view, m)]
+    leading = Names(leaders)
     for cue in STRONG_AFTER.finditer(view.norm):
-        if (person := _named_after(leaders, cue.end())) is not None:
+        if (person := _named_after(leading, cue.end())) is not None:
             return person
     start, end = lead_window(view, CHAIR_LEAD_CHARS)
     for cue in LEAD_AFTER.finditer(view.norm, start, end):
-        if (person := _named_after(leaders, cue.end())) is not None:
+        if (person := _named_after(leading, cue.end())) is not None:
             return person
     for cue in LEAD_BEFORE.finditer(view.norm, start, end):
         if NON_CUE.match(view.norm, cue.start()) or TOOK_PART.search(view.norm, max(0, cue.start() - 8), cue.start()):
             continue
-        if (person := _named_before(view, mentions, cue.start())) is not None:
+        if (person := _named_before(view, named, cue.start())) is not None:
             return person if person in leaders else None
     return _lead_subject(view, leaders, start, end)
+
+
+class Names:
+    """Name mentions in the order of their ends and of their starts, for bisection: a post of
+    thousands of cues and names asked each cue about every name."""
+
+    def __init__(self, mentions: list[NameMention]) -> None:
+        self.by_end = sorted(mentions, key=lambda m: m.end)
+        self.ends = [m.end for m in self.by_end]
+        self.by_start = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.by_start]
 
 
 def _took_part(view: TextView, person: NameMention) -> bool:
@@ -203,17 +227,19 @@ def _lead_subject(view: TextView, mentions: list[NameMention], start: int, end: 
     return first
 
 
-def _named_after(mentions: list[NameMention], cue_end: int) -> NameMention | None:
+def _named_after(named: Names, cue_end: int) -> NameMention | None:
     """The person named right after a cue ("นำโดย นายสมชาย …")."""
-    return next((m for m in mentions if 0 <= m.start - cue_end <= 3), None)
+    k = bisect_left(named.starts, cue_end)
+    return named.by_start[k] if k < len(named.starts) and named.starts[k] - cue_end <= 3 else None
 
 
-def _named_before(view: TextView, mentions: list[NameMention], cue_start: int) -> NameMention | None:
+def _named_before(view: TextView, named: Names, cue_start: int) -> NameMention | None:
     """The person named last before ``cue_start`` in the same paragraph, within reach."""
-    before = [m for m in mentions if m.end <= cue_start]
-    if not before:
+    k = bisect_right(named.ends, cue_start)
+    if k == 0:
         return None
-    person = max(before, key=lambda m: m.end)
+    before = named.by_end[:k]
+    person = before[-1]
     if cue_start - person.end > CHAIR_REACH or view.norm.count("\n", person.end, cue_start) > MAX_LINE_BREAKS:
         return None
     if TOOK_PART.search(view.norm, max(0, cue_start - 8), cue_start):
@@ -224,8 +250,8 @@ def _named_before(view: TextView, mentions: list[NameMention], cue_start: int) -
 def _head_of_list(view: TextView, before: list[NameMention], person: NameMention) -> NameMention:
     """The first of the names listed with ``person`` ("นายก … พร้อมด้วย นายข … และนายค … ลงพื้นที่"):
     a post names the one who leads first."""
-    by_end = sorted(before, key=lambda m: m.end)
-    i = by_end.index(person)
+    by_end = before  # sorted by end
+    i = len(by_end) - 1 - by_end[::-1].index(person)
     while i > 0 and LIST_JOIN.fullmatch(view.norm, _end_with_roles(by_end[i - 1], by_end[i].start), by_end[i].start):
         i -= 1
     return by_end[i]
@@ -311,7 +337,7 @@ def mark_date_kinds(view: TextView, dates: list[schemas.DateExpr], repeats: dict
     candidates = []
     for d in dates:
         if is_stamp(view, d.span.start, d.span.end):
-            stamp_lines.add(view.line_start(d.span.start))
+            stamp_lines.add(_line(view, d.span.start, d.span.start)[0])
             body = next((s for s in repeats.get(date_key(d), ()) if not is_stamp(view, *s)), None)
             if body is None:
                 d.kind = "metadata"
@@ -341,14 +367,23 @@ def is_stamp(view: TextView, start: int, end: int) -> bool:
     norm = view.norm
     if METADATA_BEFORE.search(norm, max(0, start - CUE_REACH), start) or SECONDS_AFTER.match(norm, end):
         return True
-    line_start, line_end = view.line_start(start), view.line_end(end)
+    line_start, line_end = _line(view, start, end)
+    if line_end - line_start > CHROME_LINE_MAX:
+        return False  # a long line is the article (and a bounded look keeps a huge line linear)
     rest = norm[line_start:start] + norm[end:line_end]
     return len(NOT_WORDS.sub("", rest)) <= ALONE_ON_LINE_CHARS or is_chrome_line(view, start)
 
 
+def _line(view: TextView, start: int, end: int) -> tuple[int, int]:
+    """The line holding ``norm[start:end]``, looked for at most ``CHROME_LINE_MAX`` characters
+    each way (a longer line comes back longer than that, cut)."""
+    reach = CHROME_LINE_MAX + 1
+    return view.line_start(start, start - reach), view.line_end(end, end + reach)
+
+
 def is_chrome_line(view: TextView, i: int) -> bool:
     """The line holding ``i`` is page chrome: short, with a byline, counter or separator mark."""
-    start, end = view.line_start(i), view.line_end(i)
+    start, end = _line(view, i, i)
     if end - start <= BYLINE_LINE_MAX and BYLINE_MARK.search(view.norm, start, end):
         return True
     return end - start <= CHROME_LINE_MAX and CHROME_MARK.search(view.norm, start, end) is not None
@@ -360,7 +395,7 @@ def mark_time_kinds(view: TextView, times: list[schemas.TimeExpr], stamp_lines: 
     times for little else)."""
     for t in times:
         start = t.span.start
-        on_stamp_line = is_chrome_line(view, start) or view.line_start(start) in stamp_lines and _short_line(view, start)
+        on_stamp_line = is_chrome_line(view, start) or _line(view, start, start)[0] in stamp_lines and _short_line(view, start)
         if on_stamp_line or WITH_SECONDS.match(view.norm, start):
             t.kind = "metadata"
         elif OTHER_BEFORE.search(view.norm, max(0, start - CUE_REACH), start):
@@ -370,5 +405,5 @@ def mark_time_kinds(view: TextView, times: list[schemas.TimeExpr], stamp_lines: 
 
 
 def _short_line(view: TextView, i: int) -> bool:
-    start, end = view.line_start(i), view.line_end(i)
-    return len(NOT_WORDS.sub("", view.norm[start:end])) <= CHROME_LINE_CHARS
+    start, end = _line(view, i, i)
+    return end - start <= CHROME_LINE_MAX and len(NOT_WORDS.sub("", view.norm[start:end])) <= CHROME_LINE_CHARS
