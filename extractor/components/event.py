@@ -124,7 +124,7 @@ def lead_window(view: TextView, chars: int = LEAD_CHARS) -> tuple[int, int]:
     start = getattr(view, "_lead_start", None)
     if start is None:
         start = _lead_start(view)
-        view._lead_start = start  # noqa: SLF001 - a cache on the view of this text
+        view._lead_start = start
     return start, min(len(view.norm), start + chars)
 
 
