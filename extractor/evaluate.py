@@ -173,10 +173,8 @@ def _kinds(values: Iterable[tuple]) -> list[tuple]:
     the page's stamp is the event's (gold records list each date once)."""
     kinds: dict[tuple, str] = {}
     for *value, kind in values:
-        if kinds.get(tuple(value)) != "event":
-            kinds.setdefault(tuple(value), kind)
-            if kind == "event":
-                kinds[tuple(value)] = kind
+        if kind == "event" or tuple(value) not in kinds:
+            kinds[tuple(value)] = kind
     return [(*value, kind) for value, kind in kinds.items()]
 
 
